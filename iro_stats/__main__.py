@@ -1,0 +1,3 @@
+from iro_stats.cli import main
+
+main()

@@ -1,0 +1,308 @@
+"""Extract files -> raw rows in canonical columns, each with its origin (file, sheet, row)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from iro_stats.errors import DataError
+from iro_stats.schema import REQUIRED, SYNONYMS, Profile, normalise_header
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+CSV_SUFFIXES = (".csv",)
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SUFFIXES = CSV_SUFFIXES + EXCEL_SUFFIXES
+HEADER_SEARCH_ROWS = 30
+FOOTER = re.compile(r"\s*(grand\s+total|total\b|end of report|\d+\s+rows?\b|rows?\s*:)", re.I)
+
+
+@dataclass
+class FileInfo:
+    """Where one extract's rows came from and how it was read."""
+
+    path: str
+    kind: str  # "csv" or "excel"
+    encoding: str | None = None
+    sheet: str | None = None
+    header_row: int = 0  # 1-based, as a spreadsheet numbers rows
+    columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
+    rows_read: int = 0
+    blank_rows: int = 0
+    footer_rows: int = 0
+    source: str | None = None
+    source_reason: str = ""
+
+    def describe(self) -> str:
+        """Return one line saying how the file was read."""
+        where = f"sheet '{self.sheet}', " if self.sheet else ""
+        enc = f", encoding {self.encoding}" if self.encoding else ""
+        return (f"{self.path}: {where}header on row {self.header_row}{enc}; "
+                f"{self.rows_read} data rows; source {self.source} ({self.source_reason})")
+
+
+@dataclass
+class Extract:
+    """One file's data rows: a frame of canonical columns plus `_row`, its row number."""
+
+    info: FileInfo
+    frame: "pd.DataFrame"
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Return the files named, a directory standing for its extract files in name order."""
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir()
+                            if p.is_file() and p.suffix.lower() in SUFFIXES
+                            and not p.name.startswith(("~$", ".")))
+            if not inside:
+                raise DataError(f"{path}: no .csv, .xlsx, .xlsm, .xls or .ods files in this "
+                                "folder; name the extract files instead")
+            files.extend(inside)
+        elif not path.exists():
+            raise DataError(f"{path}: no such file; check the path")
+        elif path.suffix.lower() not in SUFFIXES:
+            raise DataError(f"{path}: not a .csv, .xlsx, .xlsm, .xls or .ods file; "
+                            "save the extract in one of those formats")
+        else:
+            files.append(path)
+    return files
+
+
+def read_extract(path: Path, profile: Profile) -> Extract:
+    """Return the data rows of one extract file, its header found by its column names."""
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return _read_csv(path, profile)
+    return _read_excel(path, profile)
+
+
+# --- finding the header -----------------------------------------------------------
+
+def match_header(cells: list[object], profile: Profile) -> dict[str, int]:
+    """Return field -> column index for the cells of a candidate header row."""
+    lookup = profile.lookup()
+    best: dict[str, tuple[int, int]] = {}
+    for index, cell in enumerate(cells):
+        hit = lookup.get(normalise_header(cell)) if cell not in ("", None) else None
+        if hit is None:
+            continue
+        name, rank = hit
+        if name not in best or rank < best[name][1]:
+            best[name] = (index, rank)
+    return {name: index for name, (index, _) in best.items()}
+
+
+def _find_header(rows: list[list[object]], profile: Profile, where: str) -> tuple[int, dict]:
+    """Return (row index, field -> column) of the first row naming every required field."""
+    partial: tuple[int, dict] | None = None
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = match_header(cells, profile)
+        if all(name in found for name in REQUIRED):
+            return index, found
+        if len(found) >= 2 and partial is None:
+            partial = (index, found)
+    if partial:
+        index, found = partial
+        missing = [name for name in REQUIRED if name not in found]
+        spellings = "; ".join(f"{name}: {', '.join(SYNONYMS[name][:4])}" for name in missing)
+        raise DataError(f"{where}: the header on row {index + 1} has no column for "
+                        f"{' or '.join(missing)} (looked for {spellings}); "
+                        "name the column with --profile")
+    raise NoHeader(f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows "
+                   "(looked for columns such as Child ID, Date Raised and Reason); "
+                   "check this is an escalations extract, or map its columns with --profile")
+
+
+class NoHeader(DataError):
+    """No row of a sheet or file looks like the header of an escalations extract."""
+
+
+def _frame(records: list[list[object]] | "pd.DataFrame", first_row: int, columns: dict,
+           info: FileInfo) -> Extract:
+    """Return an Extract of data records, dropping blank and footer rows with a count."""
+    import pandas as pd
+
+    if isinstance(records, pd.DataFrame):
+        frame = records
+    else:
+        width = max(columns.values()) + 1
+        frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in records],
+                             columns=range(width), dtype=object) if records else \
+            pd.DataFrame(columns=range(width), dtype=object)
+    frame = frame[[columns[name] for name in columns]]
+    frame.columns = list(columns)
+    frame = frame.reset_index(drop=True)
+    frame["_row"] = range(first_row, first_row + len(frame))
+    cells = frame[list(columns)]
+    filled = cells.apply(_filled)
+    n_filled = filled.sum(axis=1)
+    blank = n_filled == 0
+    footer = pd.Series(False, index=frame.index)
+    lone = n_filled == 1
+    if lone.any():
+        lone_text = cells[lone].where(filled[lone]).bfill(axis=1).iloc[:, 0].astype(str)
+        footer[lone] = lone_text.str.match(FOOTER)
+    info.blank_rows = int(blank.sum())
+    info.footer_rows = int(footer.sum())
+    frame = frame[~(blank | footer)].reset_index(drop=True)
+    info.rows_read = len(frame)
+    return Extract(info, frame)
+
+
+def _filled(column: "pd.Series") -> "pd.Series":
+    """Return True where a raw cell holds something other than blanks."""
+    if column.dtype == object:
+        return ~column.map(lambda v: v is None or (isinstance(v, str) and not v.strip())
+                           or v != v)
+    return column.astype(str).str.strip() != ""
+
+
+# --- CSV --------------------------------------------------------------------------
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) for CSV bytes: UTF-8 (with or without BOM), else
+    Windows-1252, else Latin-1, which reads any byte, so decoding never fails."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+    for codec, name in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
+        try:
+            return data.decode(codec), name
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "Latin-1"
+
+
+def _read_csv(path: Path, profile: Profile) -> Extract:
+    import pandas as pd
+
+    where = str(path)
+    data = _read_bytes(path)
+    if not data.strip(b" \t\r\n\x1a"):
+        raise DataError(f"{where}: the file is empty; export the report again")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = data.decode("utf-16"), "UTF-16"
+    elif b"\x00" in data[:8192]:
+        raise DataError(f"{where}: this is not a text CSV file (it holds binary data); "
+                        "export the report as CSV or Excel again")
+    else:
+        text, encoding = decode(data)
+    text = text.rstrip("\x1a")  # a DOS end-of-file mark after the last line
+    head = _head_records(text)
+    info = FileInfo(path=where, kind="csv", encoding=encoding)
+    index, columns = _find_header([r for r, _ in head], profile, where)
+    info.header_row = index + 1
+    info.columns = {name: str(head[index][0][col]).strip() for name, col in columns.items()}
+    body = text[head[index][1]:]
+    width = max(len(head[index][0]), max(columns.values()) + 1)
+    try:
+        frame = pd.read_csv(io.StringIO(body), header=None, names=range(width), dtype=str,
+                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                            index_col=False)
+    except (pd.errors.ParserError, ValueError):
+        # Ragged or truncated rows: the csv module takes what pandas' fast parser refuses.
+        frame = _ragged(body, width)
+    return _frame(frame, index + 2, columns, info)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such file; check the path")
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a folder; name the files in it or the folder alone")
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror}); check it is not open "
+                        "elsewhere and you may read it")
+
+
+def _head_records(text: str) -> list[tuple[list[str], int]]:
+    """Return the first records with the text offset just after each one."""
+    records = []
+    offset = 0
+    for line_text in _lines(text, HEADER_SEARCH_ROWS):
+        offset += len(line_text)
+        try:
+            cells = next(csv.reader([line_text]), [])
+        except csv.Error:
+            cells = [line_text]
+        records.append((cells, offset))
+    return records
+
+
+def _lines(text: str, count: int):
+    """Yield the first `count` physical lines with their line endings."""
+    start = 0
+    for _ in range(count):
+        if start >= len(text):
+            return
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _ragged(body: str, width: int) -> "pd.DataFrame":
+    import pandas as pd
+
+    csv.field_size_limit(1 << 30)
+    records = [(r + [""] * width)[:width] for r in csv.reader(io.StringIO(body))]
+    return pd.DataFrame(records, columns=range(width), dtype=object)
+
+
+# --- Excel and OpenDocument -------------------------------------------------------
+
+def _read_excel(path: Path, profile: Profile) -> Extract:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    where = str(path)
+    if path.stat().st_size == 0:
+        raise DataError(f"{where}: the file is empty; export the report again")
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise DataError(f"{where}: cannot be read as a workbook ({_short(exc)}); "
+                        "open it in Excel and save it again as .xlsx")
+    problems = []
+    for name in workbook.sheet_names:
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (CalamineError, ValueError) as exc:
+            problems.append(f"sheet '{name}' unreadable ({_short(exc)})")
+            continue
+        try:
+            index, columns = _find_header(rows, profile, f"{where} sheet '{name}'")
+        except NoHeader:
+            continue
+        info = FileInfo(path=where, kind="excel", sheet=name, header_row=index + 1,
+                        columns={f: _text(rows[index][c]) for f, c in columns.items()})
+        records = [list(r) for r in rows[index + 1:]]
+        return _frame(records, index + 2, columns, info)
+    sheets = ", ".join(f"'{s}'" for s in workbook.sheet_names) or "none"
+    detail = f"; {'; '.join(problems)}" if problems else ""
+    raise DataError(f"{where}: no sheet has a header row with Child ID, Date Raised and "
+                    f"Reason columns (sheets: {sheets}){detail}; check this is an "
+                    "escalations extract, or map its columns with --profile")
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+
+
+def _text(value: object) -> str:
+    """Return a cell as text: 5057463.0 -> '5057463', None -> ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+

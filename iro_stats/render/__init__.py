@@ -1,0 +1,1 @@
+"""Writers that draw a Table as text, Markdown, CSV, JSON or an Excel workbook."""

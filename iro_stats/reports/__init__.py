@@ -1,0 +1,1 @@
+"""Report builders: pure functions from a Selection to Tables and JSON-ready values."""
