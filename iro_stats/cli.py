@@ -75,8 +75,7 @@ def main():
 
 def input_options(fn):
     """FILE... plus --profile, --source and --mappings: how the extracts are read."""
-    @click.argument("files", nargs=-1, required=True,
-                    type=click.Path(exists=True, path_type=Path))
+    @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
     @click.option("--profile", type=click.Path(path_type=Path),
                   help="TOML file naming this council's columns ([columns] child_id = ...).")
     @click.option("--source", type=click.Choice(["auto", "legacy", "mosaic"]), default="auto",

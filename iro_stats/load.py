@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iro_stats.errors import DataError
+from iro_stats.errors import DataError, UsageError
 from iro_stats.schema import REQUIRED, SYNONYMS, Profile, normalise_header
 
 if TYPE_CHECKING:
@@ -65,13 +65,13 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
                             if p.is_file() and p.suffix.lower() in SUFFIXES
                             and not p.name.startswith(("~$", ".")))
             if not inside:
-                raise DataError(f"{path}: no .csv, .xlsx, .xlsm, .xls or .ods files in this "
+                raise UsageError(f"{path}: no .csv, .xlsx, .xlsm, .xls or .ods files in this "
                                 "folder; name the extract files instead")
             files.extend(inside)
         elif not path.exists():
-            raise DataError(f"{path}: no such file; check the path")
+            raise UsageError(f"{path}: no such file or folder; check the path")
         elif path.suffix.lower() not in SUFFIXES:
-            raise DataError(f"{path}: not a .csv, .xlsx, .xlsm, .xls or .ods file; "
+            raise UsageError(f"{path}: not a .csv, .xlsx, .xlsm, .xls or .ods file; "
                             "save the extract in one of those formats")
         else:
             files.append(path)
