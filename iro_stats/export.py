@@ -25,7 +25,7 @@ def write_rejects(dataset: "Dataset", path: str | Path, inputs=()) -> Path:
     out = rows.loc[rows["status"].isin(["rejected", "duplicate"]), list(REJECT_COLUMNS)]
     out = out.rename(columns=REJECT_COLUMNS)
     for name in out.columns:
-        if out[name].dtype == object:
+        if out[name].dtype.kind in "OUT":  # text columns, whatever pandas calls them
             out[name] = out[name].map(csv_safe)
     with atomic_path(path, inputs) as temp:
         out.to_csv(temp, index=False, encoding="utf-8")
