@@ -1,0 +1,75 @@
+"""Three ways in, one implementation; --help stays light; the crosswalk ships."""
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import MOSAIC, ROOT
+
+
+def python(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_do_not_import_pandas_or_openpyxl(flag):
+    code = ("import sys; sys.argv = ['iro-stats', %r]\n"
+            "from iro_stats.cli import cli\n"
+            "try:\n    cli()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'openpyxl', 'numpy', 'python_calamine', "
+            "'matplotlib', 'docx') if m in sys.modules]\n"
+            "print('HEAVY', heavy)\n") % flag
+    result = python("-c", code)
+    assert "HEAVY []" in result.stdout, result.stderr
+
+
+def test_every_command_help_stays_light():
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom iro_stats.cli import cli\n"
+            "names = []\n"
+            "def walk(group, prefix):\n"
+            "    for name, cmd in group.commands.items():\n"
+            "        r = CliRunner().invoke(cli, prefix + [name, '--help'])\n"
+            "        assert r.exit_code == 0 and 'Example' in r.output, (name, r.output)\n"
+            "        names.append(name)\n"
+            "        if hasattr(cmd, 'commands'):\n"
+            "            walk(cmd, prefix + [name])\n"
+            "walk(cli, [])\n"
+            "print('NAMES', sorted(names))\n"
+            "print('HEAVY', [m for m in ('pandas', 'openpyxl') if m in sys.modules])\n")
+    result = python("-c", code)
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+    assert "'report'" in result.stdout
+
+
+def test_version_is_the_package_version():
+    from iro_stats import __version__
+
+    result = python("-m", "iro_stats", "--version")
+    assert result.stdout.strip() == f"iro-stats, version {__version__}"
+
+
+def test_python_dash_m_and_cli_py_run_the_same_report():
+    args = ["report", str(MOSAIC), "--format", "csv"]
+    by_module = python("-m", "iro_stats", *args)
+    by_shim = python("cli.py", *args)
+    assert by_module.returncode == by_shim.returncode == 0
+    assert by_module.stdout == by_shim.stdout
+    assert by_module.stdout.splitlines()[-1] == "Grand Total,44,100.0"
+
+
+def test_console_script_is_declared():
+    text = (ROOT / "pyproject.toml").read_text()
+    assert 'iro-stats = "iro_stats.cli:main"' in text
+
+
+def test_wheel_carries_the_default_crosswalk(tmp_path):
+    result = python("-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path), str(ROOT))
+    assert result.returncode == 0, result.stderr
+    wheel = next(tmp_path.glob("iro_stats-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "iro_stats/mappings/crosswalk.csv" in names
+    assert "iro_stats/mappings/categories.csv" in names
