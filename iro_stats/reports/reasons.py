@@ -22,8 +22,7 @@ class ReasonsReport:
 
     def heading(self) -> str:
         s = self.selection
-        return (f"Period: {s.period.label()}. Escalations: {self.escalations}; "
-                f"children: {s.children}.")
+        return f"Escalations: {self.escalations}; children: {s.children}."
 
     def table(self) -> Table:
         label = "Reason" if self.by == "reason" else "Category"
