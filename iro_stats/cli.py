@@ -104,13 +104,26 @@ def period_options(fn):
     return wrapper
 
 
+def _store_suppress(ctx: click.Context, param, value):
+    ctx.meta["suppress"] = value
+
+
+def suppress_option(fn):
+    """--suppress N: show counts 1..N as c (kept in ctx.meta, applied by emit)."""
+    return click.option("--suppress", type=click.IntRange(min=0), metavar="N",
+                        expose_value=False, callback=_store_suppress,
+                        help="Show counts from 1 to N (and their percents) as c, with "
+                             "secondary suppression, for a public report (DfE: 5).")(fn)
+
+
 def output_options(formats=FORMATS):
-    """--format and --output: how and where the tables are written."""
+    """--format, --output and --suppress: how and where the tables are written."""
     def decorate(fn):
         @click.option("--format", "fmt", type=click.Choice(formats), default="table",
                       show_default=True, help="Output format; xlsx needs --output.")
         @click.option("--output", "-o", type=click.Path(path_type=Path),
                       help="Write to this file instead of the screen.")
+        @suppress_option
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
             return fn(*args, **kwargs)
@@ -150,10 +163,20 @@ def finish(selection, rejects, inputs):
 
 
 def emit(tables, fmt, output, inputs, json_value=None, heading=""):
-    """Write tables in the chosen format to --output or stdout."""
+    """Write tables in the chosen format to --output or stdout (after --suppress)."""
     from iro_stats.render import output as out
     from iro_stats.render import text
 
+    threshold = click.get_current_context().meta.get("suppress")
+    if threshold:
+        from iro_stats.suppress import suppress_json, suppress_tables
+
+        results = suppress_tables(tables, threshold)
+        tables = [r.table for r in results]
+        json_value = suppress_json(json_value, results, threshold)
+        hidden = sum(len(r.primary) + len(r.secondary) for r in results)
+        click.echo(f"suppressed {hidden} counts (1 to {threshold}, and those that would "
+                   "give them away) as c", err=True)
     if fmt == "xlsx":
         if not output:
             raise click.UsageError("--format xlsx needs --output FILE.xlsx")
