@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,11 @@ def test_wheel_carries_the_default_crosswalk(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "iro_stats/mappings/crosswalk.csv" in names
     assert "iro_stats/mappings/categories.csv" in names
+
+
+def test_console_script_runs_the_same_report():
+    script = Path(sys.executable).with_name("iro-stats")
+    result = subprocess.run([str(script), "report", str(MOSAIC), "--format", "csv"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "Grand Total,44,100.0"
