@@ -1,15 +1,19 @@
-"""Row-level files for analysts: the rejects file (and, later, the cleaned export)."""
+"""Row-level files for analysts: the rejects file, the cleaned export and the
+cross-system duplicates list. They carry child IDs: they are never committee papers."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iro_stats.errors import UsageError
 from iro_stats.render.output import atomic_path
 from iro_stats.render.text import csv_safe
 
 if TYPE_CHECKING:
-    from iro_stats.clean import Dataset
+    import pandas as pd
+
+    from iro_stats.clean import Dataset, Selection
 
 # The rejects file shows each row as written, so an analyst can find and fix it.
 REJECT_COLUMNS = {"status": "status", "problem": "problem", "detail": "detail",
@@ -30,3 +34,110 @@ def write_rejects(dataset: "Dataset", path: str | Path, inputs=()) -> Path:
     with atomic_path(path, inputs) as temp:
         out.to_csv(temp, index=False, encoding="utf-8")
     return Path(path)
+
+
+# The cleaned export: one row per escalation, for Excel or Power BI. Child IDs are in it:
+# it is an analyst's file, never a committee paper.
+ESCALATION_COLUMNS = {"source": "source", "file": "file", "sheet": "sheet", "row": "row",
+                      "escalation_id": "escalation_id", "child_id": "child_id",
+                      "raised_on": "raised_on", "stage": "highest_stage",
+                      "resolved_on": "resolved_on", "reason_recorded": "reason_recorded",
+                      "reason": "reason", "category": "category",
+                      "category_name": "category_name", "relation": "relation",
+                      "outcome": "outcome", "team": "team", "iro": "iro",
+                      "stage_rows": "stage_rows"}
+EXPORT_SUFFIXES = (".csv", ".xlsx")
+PAIR_COLUMNS = ("pair", "days_apart", "source", "counted_in_table", "escalation_id",
+                "child_id", "file", "sheet", "row", "raised_on", "reason_recorded", "reason",
+                "category")
+
+
+def export_kind(path: str | Path) -> str:
+    """Return 'csv' or 'xlsx' from an output file's name, or a UsageError."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise UsageError(f"{path}: give a file name ending .csv or .xlsx")
+    return suffix[1:]
+
+
+def escalation_frame(escalations: "pd.DataFrame", crosswalk) -> "pd.DataFrame":
+    """Return the escalations in the export's columns and order."""
+    out = escalations.copy()
+    out["category_name"] = [crosswalk.name(c) for c in out["category"]]
+    out = out[list(ESCALATION_COLUMNS)].rename(columns=ESCALATION_COLUMNS)
+    return out.reset_index(drop=True)
+
+
+def write_escalations(selection: "Selection", path: str | Path, inputs=()) -> Path:
+    """Write the selection's escalations, one row each, as .csv or .xlsx."""
+    frame = escalation_frame(selection.escalations, selection.dataset.crosswalk)
+    return write_frame(frame, path, inputs, "Escalations")
+
+
+def write_pairs(pairs: list[dict], path: str | Path, inputs=()) -> Path:
+    """Write both escalations of each possible cross-system duplicate, pair by pair."""
+    import pandas as pd
+
+    records = []
+    for number, pair in enumerate(pairs, start=1):
+        for source in ("legacy", "mosaic"):
+            side = pair[source]
+            records.append({"pair": number, "days_apart": pair["days_apart"],
+                            "source": source, "counted_in_table": side["counted"],
+                            **{k: side[k] for k in PAIR_COLUMNS if k in side}})
+    frame = pd.DataFrame(records, columns=list(PAIR_COLUMNS))
+    if len(frame):
+        frame["raised_on"] = pd.to_datetime(frame["raised_on"])
+    return write_frame(frame, path, inputs, "Possible duplicates")
+
+
+def write_frame(frame: "pd.DataFrame", path: str | Path, inputs=(), sheet: str = "Data") -> Path:
+    """Write a frame as CSV (ISO dates, formula-like text quoted) or as a workbook sheet
+    (real dates, text never read as a formula), chosen by the file's suffix."""
+    kind = export_kind(path)
+    if kind == "csv":
+        out = frame.copy()
+        for name in out.columns:
+            if out[name].dtype.kind == "M":
+                out[name] = out[name].dt.strftime("%Y-%m-%d")
+            elif out[name].dtype.kind in "OUT":
+                out[name] = out[name].map(csv_safe)
+        with atomic_path(path, inputs) as temp:
+            out.to_csv(temp, index=False, encoding="utf-8")
+        return Path(path)
+    _write_sheet(frame, path, inputs, sheet)
+    return Path(path)
+
+
+def _write_sheet(frame: "pd.DataFrame", path: str | Path, inputs, sheet: str) -> None:
+    import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from iro_stats.render.xlsx import put
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = sheet
+    for col, name in enumerate(frame.columns, start=1):
+        put(ws.cell(row=1, column=col), name).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(col)].width = max(len(name) + 2, 12)
+    dates = {name for name in frame.columns if frame[name].dtype.kind == "M"}
+    for r, record in enumerate(frame.itertuples(index=False), start=2):
+        for col, (name, value) in enumerate(zip(frame.columns, record), start=1):
+            cell = ws.cell(row=r, column=col)
+            if not isinstance(value, str) and pd.isna(value):
+                continue  # NaT, NA and NaN stay empty cells
+            if name in dates:
+                cell.value = value.to_pydatetime().date()
+                cell.number_format = "dd/mm/yyyy"
+            elif isinstance(value, str):
+                put(cell, value)
+            else:
+                cell.value = value.item() if hasattr(value, "item") else value
+    ws.freeze_panes = "A2"
+    if len(frame.columns):
+        ws.auto_filter.ref = ws.dimensions
+    with atomic_path(path, inputs) as temp:
+        workbook.save(temp)

@@ -20,6 +20,8 @@ RELATIONS = ("equivalent", "approximate", "broader", "narrower", "one-sided")
 NOT_RECORDED = "not_recorded"
 UNMAPPED = "unmapped"
 NOT_RECORDED_LABEL = "Not recorded"
+UNMAPPED_LABEL = "Unmapped label"
+SOURCE_NAMES = {"legacy": "legacy", "mosaic": "Mosaic"}  # as a sentence writes them
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,46 @@ class Crosswalk:
     def name(self, code: str) -> str:
         return self.categories[code].name
 
+    def fold(self, code: str, like_for_like: bool = False) -> str:
+        """Return the category a code is counted under: itself, or its like-for-like fold."""
+        return self.categories[code].like_for_like if like_for_like else code
+
+    def folded_into(self, code: str) -> list[str]:
+        """Return the other categories that fold into this one for like-for-like."""
+        return [c for c, cat in self.categories.items()
+                if cat.like_for_like == code and c != code]
+
+    def relations(self, code: str) -> dict[str, list[str]]:
+        """Return source -> the relations its labels in this category carry."""
+        found: dict[str, list[str]] = {}
+        for row in self.labels:
+            if row.category == code and row.relation not in found.setdefault(row.source, []):
+                found[row.source].append(row.relation)
+        return {s: found[s] for s in SOURCES if s in found}
+
+    def relation_text(self, code: str) -> str:
+        """Return a category's relation as a member should read it, e.g. 'one-sided
+        (Mosaic only)' or 'broader (legacy) / narrower (Mosaic)'."""
+        found = self.relations(code)
+        every = {r for rels in found.values() for r in rels}
+        if not every:
+            return ""
+        if every == {"one-sided"} and len(found) == 1:
+            return f"one-sided ({SOURCE_NAMES[next(iter(found))]} only)"
+        if len(every) == 1:
+            return every.pop()
+        return " / ".join(f"{'/'.join(rels)} ({SOURCE_NAMES[s]})" for s, rels in found.items())
+
+    def notes(self, code: str) -> list[str]:
+        """Return the distinct notes of the labels in a category, legacy first."""
+        seen: list[str] = []
+        for source in SOURCES:
+            for row in self.labels:
+                if row.category == code and row.source == source and row.note \
+                        and row.note not in seen:
+                    seen.append(row.note)
+        return seen
+
     def suggestions(self, source: str | None, label: str, n: int = 3) -> list[str]:
         """Return the closest known labels to an unknown one, for a person to judge."""
         known = {key(l): l for l in self.vocabulary(source)} if source else {}
@@ -97,7 +139,8 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> list
     except OSError as exc:
         problems.append(f"{path}: cannot be read ({exc.strerror})")
         return []
-    reader = csv.reader(text.splitlines())
+    # strict: a stray quote is reported as malformed rather than read into a label.
+    reader = csv.reader(text.splitlines(), strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -191,13 +234,88 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
         if cells["code"] in categories and cells["code"] not in used:
             problems.append(f"{cat_path}:{line}: category '{cells['code']}' has no label "
                             f"mapped to it in {CROSSWALK_FILE}")
+    problems += _check_meaning(cat_path, walk_path, cat_rows, categories, labels)
     if problems:
         return None, problems
     ordered = dict(sorted(categories.items(), key=lambda kv: kv[1].order))
     ordered[NOT_RECORDED] = Category(NOT_RECORDED, NOT_RECORDED_LABEL, 10_000, NOT_RECORDED)
-    ordered[UNMAPPED] = Category(UNMAPPED, "Unmapped label", 10_001, UNMAPPED)
+    ordered[UNMAPPED] = Category(UNMAPPED, UNMAPPED_LABEL, 10_001, UNMAPPED)
     digest = hashlib.sha256(cat_path.read_bytes() + b"\0" + walk_path.read_bytes()).hexdigest()
     return Crosswalk(directory, ordered, labels, digest), []
+
+
+def _check_meaning(cat_path: Path, walk_path: Path, cat_rows: list[tuple[int, dict]],
+                   categories: dict[str, Category], labels: list[Label]) -> list[str]:
+    """Return the problems of rows that read well one by one but contradict each other."""
+    problems = []
+    for line, cells in cat_rows:
+        target = categories.get(cells["like_for_like"])
+        if cells["code"] in categories and target and target.like_for_like != target.code:
+            problems.append(f"{cat_path}:{line}: like_for_like '{target.code}' itself folds "
+                            f"into '{target.like_for_like}'; name the final category")
+    own = {(l.source, key(l.label)): l for l in labels if l.shown_as == l.label}
+    sources_of: dict[str, set[str]] = {}
+    for l in labels:
+        sources_of.setdefault(l.category, set()).add(l.source)
+    for l in labels:
+        where = f"{walk_path}:{l.line}"
+        if l.relation == "approximate" and not l.note:
+            problems.append(f"{where}: '{l.label}' is approximate but has no note; say in "
+                            "the note how the two sides differ")
+        if l.shown_as != l.label:
+            target = own.get((l.source, key(l.shown_as)))
+            if target is None:
+                problems.append(f"{where}: shown_as '{l.shown_as}' is not a {l.source} label "
+                                f"in {CROSSWALK_FILE}; an alias must show as a label of its "
+                                "own source")
+            elif target.category != l.category:
+                problems.append(f"{where}: alias '{l.label}' maps to '{l.category}' but "
+                                f"'{l.shown_as}' maps to '{target.category}'; use the same "
+                                "category")
+        others = sources_of[l.category] - {l.source}
+        if l.relation == "one-sided" and others:
+            problems.append(f"{where}: '{l.label}' is one-sided but {sorted(others)[0]} also "
+                            f"has a label in '{l.category}'; choose another relation")
+        elif l.relation != "one-sided" and not others:
+            other = [s for s in SOURCES if s != l.source][0]
+            problems.append(f"{where}: '{l.label}' is {l.relation} but no {other} label "
+                            f"maps to '{l.category}'; use one-sided, or map a {other} label")
+    return problems
+
+
+def init(directory: str | Path, force: bool = False) -> list[Path]:
+    """Copy the default categories and crosswalk files into a folder; return their paths."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory}: is a file; give a folder for the crosswalk files")
+    if not directory.parent.exists():
+        raise UsageError(f"{directory}: the folder {directory.parent} does not exist; "
+                         "create it first")
+    targets = [directory / name for name in (CATEGORIES_FILE, CROSSWALK_FILE)]
+    present = [t for t in targets if t.exists()]
+    if present and not force:
+        raise UsageError(f"{present[0]}: already exists; edit it, or give --force to "
+                         "replace it with the default")
+    directory.mkdir(exist_ok=True)
+    source = default_directory()
+    for target in targets:
+        target.write_bytes((source / target.name).read_bytes())
+    return targets
+
+
+def crosswalk_rows(unmapped: list[dict]) -> str:
+    """Return unknown labels as crosswalk.csv rows (with header), category and relation
+    left for a person to fill in; the suggestions go in the note, never in the mapping."""
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CROSSWALK_COLUMNS + ("shown_as",))
+    for item in unmapped:
+        closest = "; ".join(item.get("suggestions") or []) or "none"
+        writer.writerow([item["source"], item["label"], "", "",
+                         f"{item['count']} escalations; closest known: {closest}", ""])
+    return out.getvalue()
 
 
 def load(directory: str | Path | None = None) -> Crosswalk:

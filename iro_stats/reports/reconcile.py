@@ -1,0 +1,337 @@
+"""Legacy and Mosaic escalations side by side on the crosswalk's harmonised categories.
+
+Each side is counted in its own window and turned into a rate per month, so an eight-month
+legacy log and a six-week Mosaic extract can be compared. A cutover (go-live) date keeps
+each system to its own days; escalations keyed into both systems are found and counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from iro_stats import mapping
+from iro_stats.errors import UsageError
+from iro_stats.periods import Period
+from iro_stats.reports.reasons import GRAND_TOTAL
+from iro_stats.schema import SOURCES
+from iro_stats.table import COUNT, PERCENT, RATE, TEXT, Column, Table, percent
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from iro_stats.clean import Dataset, Selection
+
+DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
+SIDE_NAMES = {"legacy": "Legacy", "mosaic": "Mosaic"}
+# A window that starts or ends this many days away from the side's own escalations is
+# worth a note: its rate is spread over days the system was probably not in use.
+LOOSE_WINDOW_DAYS = 31
+
+
+def _fmt(day: dt.date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
+
+
+@dataclass
+class Side:
+    """One source's escalations for the comparison and the window its rates use."""
+
+    source: str
+    escalations: "pd.DataFrame"
+    start: dt.date | None
+    end: dt.date | None
+    first: dt.date | None  # its first and last escalation, for the notes
+    last: dt.date | None
+
+    @property
+    def count(self) -> int:
+        return len(self.escalations)
+
+    @property
+    def days(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.end - self.start).days + 1
+
+    @property
+    def months(self) -> float | None:
+        days = self.days
+        if days is None:
+            return None
+        return float((Decimal(days) / DAYS_PER_MONTH).quantize(Decimal("0.01"),
+                                                               rounding=ROUND_HALF_UP))
+
+    def per_month(self, count: int) -> float | None:
+        """Return count / (days in the window / 30.4375), one place, rounded half up."""
+        days = self.days
+        if days is None:
+            return None
+        value = Decimal(count) * DAYS_PER_MONTH / Decimal(days)
+        return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+    def figures(self, count: int) -> dict:
+        return {"count": count, "percent": percent(count, self.count),
+                "per_month": self.per_month(count)}
+
+    def describe(self) -> str:
+        name = SIDE_NAMES[self.source]
+        if self.days is None:
+            return f"{name}: {self.count} escalations, no window (no escalations and no dates)."
+        return (f"{name}: {self.count} escalations, {_fmt(self.start)} to {_fmt(self.end)} "
+                f"({self.days} days, {self.months:.2f} months).")
+
+    def as_json(self) -> dict:
+        return {"from": self.start.isoformat() if self.start else None,
+                "to": self.end.isoformat() if self.end else None,
+                "escalations": self.count, "days": self.days, "months": self.months}
+
+
+@dataclass
+class ReconcileReport:
+    selection: "Selection"
+    cutover: dt.date | None
+    window: int
+    like_for_like: bool
+    sides: dict[str, Side]
+    lines: list[dict]
+    pairs: list[dict]  # possible duplicates: {"days_apart", "legacy": row, "mosaic": row}
+    legacy_after_cutover: int
+    mosaic_before_cutover: int
+    unmapped: list[dict]
+    extra_notes: list[str] = field(default_factory=list)
+
+    @property
+    def crosswalk(self) -> mapping.Crosswalk:
+        return self.selection.dataset.crosswalk
+
+    @property
+    def counted_twice(self) -> int:
+        """Return how many possible duplicate pairs have both escalations in the table."""
+        return sum(1 for p in self.pairs if p["legacy"]["counted"] and p["mosaic"]["counted"])
+
+    def heading(self) -> str:
+        return " ".join(self.sides[s].describe() for s in SOURCES) + \
+            " Rate per month = count / (days in the window / 30.4375)."
+
+    def table(self) -> Table:
+        columns = [Column("Category", TEXT), Column("Relation", TEXT)]
+        for source in SOURCES:
+            name = SIDE_NAMES[source]
+            columns += [Column(f"{name} Count", COUNT), Column(f"{name} Percent", PERCENT),
+                        Column(f"{name} Per month", RATE)]
+        rows = []
+        for line in self.lines:
+            empty = all(line[s]["count"] == 0 for s in SOURCES)
+            if empty and line["category"] in (mapping.NOT_RECORDED, mapping.UNMAPPED):
+                continue  # always in the JSON; in the committee's table only when used
+            row = [line["name"], line["relation"]]
+            for source in SOURCES:
+                f = line[source]
+                row += [f["count"], f["percent"], f["per_month"]]
+            rows.append(row)
+        total = [GRAND_TOTAL, ""]
+        for source in SOURCES:
+            side = self.sides[source]
+            total += [side.count, 100.0 if side.count else 0.0, side.per_month(side.count)]
+        rows.append(total)
+        title = ("IRO escalations by harmonised category, legacy log and Mosaic, "
+                 f"{self.selection.period.label()}")
+        if self.like_for_like:
+            title += " (like-for-like)"
+        return Table(title, columns, rows, total=True, notes=self.notes(), name="Reconcile")
+
+    def notes(self) -> list[str]:
+        """Return the notes a member needs to read the table without being misled."""
+        crosswalk = self.crosswalk
+        notes = []
+        for line in self.lines:
+            if line["relation"] and line["relation"] != "equivalent" and line["notes"]:
+                notes.append(f"{line['name']}, {line['relation']}: "
+                             f"{'; '.join(line['notes'])}.")
+            if line.get("includes"):
+                names = [crosswalk.name(c) for c in line["includes"]]
+                notes.append(f"{line['name']} here includes {_and(names)}, folded in for a "
+                             "like-for-like comparison.")
+        if self.cutover:
+            notes.append(f"Cutover (go-live) {_fmt(self.cutover)}: left out are "
+                         f"{self.legacy_after_cutover} legacy escalations raised on or after "
+                         f"it and {self.mosaic_before_cutover} Mosaic escalations raised "
+                         "before it.")
+        when = "on the same day" if self.window == 0 else \
+            f"within {self.window} day{'s' if self.window != 1 else ''}"
+        twice = self.counted_twice
+        notes.append(f"Possible duplicates across the two systems (same child, same category, "
+                     f"raised {when}): {len(self.pairs)}; {twice} of them counted on both "
+                     "sides above.")
+        notes += self.extra_notes
+        if self.unmapped:
+            listed = "; ".join(
+                f"{SIDE_NAMES[u['source']].lower()} '{u['label']}' ({u['count']}"
+                + (f"; closest: {', '.join(u['suggestions'])}" if u["suggestions"] else "")
+                + ")" for u in self.unmapped)
+            notes.append(f"Labels not in the crosswalk, counted as {mapping.UNMAPPED_LABEL}: "
+                         f"{listed}. Add them to the crosswalk (see 'iro-stats mappings "
+                         "unmapped').")
+        return notes
+
+    def as_json(self) -> dict:
+        s = self.selection
+        categories = []
+        for line in self.lines:
+            item = {k: line[k] for k in ("category", "name", "relation", "relations",
+                                         "notes")}
+            if self.like_for_like:
+                item["includes"] = line.get("includes", [])
+            item.update({src: line[src] for src in SOURCES})
+            categories.append(item)
+        return {"period": s.period.as_json(),
+                "cutover": self.cutover.isoformat() if self.cutover else None,
+                "window": self.window,
+                "like_for_like": self.like_for_like,
+                **{src: self.sides[src].as_json() for src in SOURCES},
+                "categories": categories,
+                "possible_duplicates": len(self.pairs),
+                "duplicates_counted_twice": self.counted_twice,
+                "legacy_after_cutover": self.legacy_after_cutover,
+                "mosaic_before_cutover": self.mosaic_before_cutover,
+                "unmapped": self.unmapped,
+                "rows": s.rows,
+                "rejected_by_reason": s.problems}
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None,
+              window: int = 0, like_for_like: bool = False) -> ReconcileReport:
+    """Return legacy and Mosaic escalations raised in the period counted side by side by
+    harmonised category, with each side's window, rates and the cross-system pairs."""
+    import pandas as pd
+
+    if window < 0:
+        raise UsageError(f"--window {window} is below zero; give a number of days, 0 or more")
+    crosswalk = dataset.crosswalk
+    selection = dataset.select(period)
+    esc = selection.escalations.copy()
+    esc["harmonised"] = [crosswalk.fold(c, like_for_like) for c in esc["category"]]
+    esc["counted"] = True
+    raised = esc["raised_on"]
+    after = before = pd.Series(False, index=esc.index)
+    if cutover:
+        go_live = pd.Timestamp(cutover)
+        after = (esc["source"] == "legacy") & (raised >= go_live)
+        before = (esc["source"] == "mosaic") & (raised < go_live)
+        esc.loc[after | before, "counted"] = False
+
+    sides = {source: _side(source, esc[(esc["source"] == source) & esc["counted"]],
+                           period, cutover) for source in SOURCES}
+    codes = [c for c in crosswalk.categories if crosswalk.fold(c, like_for_like) == c]
+    lines = []
+    for code in codes:
+        line = {"category": code, "name": crosswalk.name(code),
+                "relation": crosswalk.relation_text(code),
+                "relations": crosswalk.relations(code), "notes": crosswalk.notes(code)}
+        if like_for_like:
+            line["includes"] = crosswalk.folded_into(code)
+        for source, side in sides.items():
+            line[source] = side.figures(int((side.escalations["harmonised"] == code).sum()))
+        lines.append(line)
+
+    unmapped = []
+    for source, side in sides.items():
+        found = side.escalations[side.escalations["category"] == mapping.UNMAPPED]
+        for label, count in found.groupby("reason_recorded").size().items():
+            unmapped.append({"source": source, "label": label, "count": int(count),
+                             "suggestions": crosswalk.suggestions(source, label)})
+    unmapped.sort(key=lambda u: (SOURCES.index(u["source"]), -u["count"],
+                                 u["label"].casefold()))
+
+    report = ReconcileReport(selection, cutover, window, like_for_like, sides, lines,
+                             _pairs(esc, window), int(after.sum()), int(before.sum()),
+                             unmapped)
+    report.extra_notes = _window_notes(sides, period, cutover)
+    return report
+
+
+def _side(source: str, esc: "pd.DataFrame", period: Period, cutover: dt.date | None) -> Side:
+    """Return a source's side: window from --from (or its first escalation) to --to (or
+    its last), kept to its own side of the cutover."""
+    first = esc["raised_on"].min().date() if len(esc) else None
+    last = esc["raised_on"].max().date() if len(esc) else None
+    start = period.start or first
+    end = period.end or last
+    if cutover and source == "legacy" and end and end >= cutover:
+        end = cutover - dt.timedelta(days=1)
+    if cutover and source == "mosaic" and start and start < cutover:
+        start = cutover
+    if start and end and end < start:
+        start = end = None
+    if start is None or end is None:
+        start = end = None
+    return Side(source, esc, start, end, first, last)
+
+
+def _window_notes(sides: dict[str, Side], period: Period, cutover: dt.date | None) -> list:
+    """Return a note for each window stretched well beyond its side's escalations."""
+    notes = []
+    for side in sides.values():
+        name = SIDE_NAMES[side.source]
+        if side.days is None or not side.count:
+            if period.start or period.end or side.count:
+                notes.append(f"No {name} escalations in the period: its side is empty.")
+            continue
+        gap_start = (side.first - side.start).days
+        gap_end = (side.end - side.last).days
+        if gap_start > LOOSE_WINDOW_DAYS:
+            hint = "" if cutover else "; give --cutover with the go-live date if it started later"
+            notes.append(f"{name} window starts {_fmt(side.start)} but its first escalation "
+                         f"was raised {_fmt(side.first)}, so its rates are spread over "
+                         f"{gap_start} days without any{hint}.")
+        if gap_end > LOOSE_WINDOW_DAYS:
+            hint = "" if cutover else "; give --cutover with the go-live date if it stopped earlier"
+            notes.append(f"{name} window ends {_fmt(side.end)} but its last escalation was "
+                         f"raised {_fmt(side.last)}, so its rates are spread over {gap_end} "
+                         f"days without any{hint}.")
+    return notes
+
+
+PAIR_FIELDS = ("escalation_id", "child_id", "file", "sheet", "row", "raised_on",
+               "reason_recorded", "reason", "category", "counted")
+
+
+def _pairs(esc: "pd.DataFrame", window: int) -> list[dict]:
+    """Return legacy/Mosaic escalations of one child, in one category, raised within
+    `window` days of each other; each escalation in at most one pair, closest first."""
+    mapped = esc[~esc["harmonised"].isin([mapping.NOT_RECORDED, mapping.UNMAPPED])]
+    legacy = mapped[mapped["source"] == "legacy"]
+    mosaic = mapped[mapped["source"] == "mosaic"]
+    if legacy.empty or mosaic.empty:
+        return []
+    both = legacy.reset_index().merge(mosaic.reset_index(), on=["child_id", "harmonised"],
+                                      suffixes=("_l", "_m"))
+    both["days_apart"] = (both["raised_on_m"] - both["raised_on_l"]).dt.days.abs()
+    both = both[both["days_apart"] <= window].sort_values(
+        ["days_apart", "raised_on_l", "raised_on_m", "index_l", "index_m"], kind="stable")
+    used_l, used_m, pairs = set(), set(), []
+    for _, hit in both.iterrows():
+        if hit["index_l"] in used_l or hit["index_m"] in used_m:
+            continue
+        used_l.add(hit["index_l"])
+        used_m.add(hit["index_m"])
+        pairs.append({"days_apart": int(hit["days_apart"]),
+                      "legacy": _pair_side(esc.loc[hit["index_l"]]),
+                      "mosaic": _pair_side(esc.loc[hit["index_m"]])})
+    pairs.sort(key=lambda p: (p["legacy"]["raised_on"], p["mosaic"]["raised_on"]))
+    return pairs
+
+
+def _pair_side(row: "pd.Series") -> dict:
+    item = {name: row[name] for name in PAIR_FIELDS}
+    item["raised_on"] = row["raised_on"].date()
+    item["row"] = int(row["row"])
+    item["counted"] = bool(row["counted"])
+    return item
