@@ -7,27 +7,23 @@ out by subtracting the shown ones from a total, wherever exactly one count in a 
 column would be hidden, the next smallest count there is hidden too ("secondary
 suppression"), repeated until no row or column has a lone hidden count.
 
-What counts as a row or a column that adds up to a total:
-- a column: every count column of a table with a total row (the counts above the total
-  row add up to it); a column of counts that go below zero (differences) is not added
-  up, but a difference in a row with a hidden count is hidden too, since it would give
-  the hidden count away;
-- a row: the counts of a row of a table with a "Total" count column (whose cells, row
-  totals, stay like the total row).
-Percent and rate columns belong to the nearest count column on their left.
-The secondary cell is the smallest shown count above zero in that row or column (a
-zero only when nothing else is left), the first one in table order on a tie.
+Which cells must not be hidden alone (see `_groups`): the counts of each column and of
+each row, as the rule says, and the counts of any sum the table shows (a column that is
+the sum of others, like Escalations = Resolved + Open). Totals (the total row, a "Total"
+column) are never hidden. A percent or rate column belongs to the nearest count column on
+its left. The secondary cell is the smallest shown count other than zero in that row,
+column or sum (a zero only when nothing else is left), the first in table order on a tie.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from iro_stats.table import COUNT, PERCENT, RATE, Table
 
 MARK = "c"
 TOTAL_NAMES = ("total", "grand total", "all")
-DIFFERENCE_WORDS = ("difference", "change")
 
 
 @dataclass
@@ -70,15 +66,10 @@ def suppress_table(table: Table, threshold: int) -> Suppressed:
     """Return the table with counts 1..threshold shown as `c`, secondary cells included."""
     rows = [list(r) for r in table.rows]
     kinds = [c.kind for c in table.columns]
-    body = range(len(rows) - 1) if table.total and rows else range(len(rows))
+    body = list(range(len(rows) - 1)) if table.total and rows else list(range(len(rows)))
     counts = [j for j, k in enumerate(kinds) if k == COUNT]
-    differences = [j for j in counts
-                   if any(_is_count(r[j]) and r[j] < 0 for r in rows)
-                   or any(w in table.columns[j].name.lower() for w in DIFFERENCE_WORDS)]
-    additive = [j for j in counts if j not in differences]
-    row_total = [j for j in additive
-                 if table.columns[j].name.strip().lower() in TOTAL_NAMES]
-    inner = [j for j in additive if j not in row_total]
+    totals = [j for j in counts if table.columns[j].name.strip().lower() in TOTAL_NAMES]
+    inner = [j for j in counts if j not in totals]
     result = Suppressed(table, table)
     hidden: set[tuple[int, int]] = set()
     for i in body:
@@ -87,13 +78,11 @@ def suppress_table(table: Table, threshold: int) -> Suppressed:
             if _is_count(value) and 1 <= value <= threshold:
                 hidden.add((i, j))
                 result.primary.append((i, j))
+    if not hidden:
+        return result
 
-    groups: list[list[tuple[int, int]]] = []
-    if table.total:
-        groups += [[(i, j) for i in body] for j in inner]
-    if row_total:
-        groups += [[(i, j) for j in inner] for i in body]
-    changed = bool(hidden)
+    changed = True
+    groups = _groups(table, rows, body, counts, inner)
     while changed:
         changed = False
         for group in groups:
@@ -107,8 +96,8 @@ def suppress_table(table: Table, threshold: int) -> Suppressed:
             hidden.add(pick)
             result.secondary.append(pick)
             changed = True
-    if not hidden:
-        return result
+    # `exposed` may have been set before a later pass gave the lone cell company.
+    result.exposed = any(len([c for c in g if c in hidden]) == 1 for g in groups)
 
     shown = [list(r) for r in rows]
     linked: set[tuple[int, int]] = set()
@@ -119,30 +108,52 @@ def suppress_table(table: Table, threshold: int) -> Suppressed:
                 break
             if kinds[k] in (PERCENT, RATE) and _is_count(rows[i][k]):
                 linked.add((i, k))
-    for i in {i for i, _ in hidden}:
-        for j in differences:
-            if _is_count(rows[i][j]):
-                linked.add((i, j))
     for i, k in linked:
         shown[i][k] = MARK
-        for m in range(k + 1, len(kinds)):  # a difference's own percent goes with it
-            if kinds[m] == COUNT:
-                break
-            if kinds[m] in (PERCENT, RATE) and _is_count(rows[i][m]) and k in differences:
-                shown[i][m] = MARK
     result.linked = sorted(linked)
     notes = list(table.notes) + [footnote(threshold, result.exposed)]
     result.table = replace(table, rows=shown, notes=notes)
     return result
 
 
+def _groups(table, rows, body, counts, inner) -> list[list[tuple[int, int]]]:
+    """Return the sets of cells of which one alone must never be hidden.
+
+    The issue's rule: the counts of each column of a table with a total row, and of each
+    row (totals left out, as they are always shown; a row's counts may be tied without a
+    total, as children and escalations per child are). Then any sum the table shows: a column of counts adding up to
+    another column in every row (Escalations = Resolved + Open), and, in a one-column
+    table, a row that is the sum of two others (Escalations = Children + Additional).
+    """
+    groups = [[(i, j) for i in body] for j in inner] if table.total else []
+    groups += [[(i, j) for j in inner] for i in body] if len(inner) > 1 else []
+    every = body + ([len(rows) - 1] if table.total and rows else [])
+    numeric = [j for j in counts if all(_is_count(rows[i][j]) for i in every)]
+    if len(numeric) >= 3 and len(numeric) <= 10:
+        for target in numeric:
+            others = [j for j in numeric if j != target]
+            for size in range(2, len(others) + 1):
+                for parts in combinations(others, size):
+                    if all(rows[i][target] == sum(rows[i][j] for j in parts) for i in every):
+                        cells = [j for j in (target, *parts) if j in inner]
+                        groups += [[(i, j) for j in cells] for i in body]
+    if len(inner) == 1 and not table.total:
+        j = inner[0]
+        values = {i: rows[i][j] for i in body if _is_count(rows[i][j])}
+        for target, total in values.items():
+            for a, b in combinations([i for i in values if i != target], 2):
+                if values[a] + values[b] == total:
+                    groups.append([(target, j), (a, j), (b, j)])
+    return groups
+
+
 def _next_smallest(rows, group, hidden):
     candidates = [(i, j) for i, j in group if (i, j) not in hidden and _is_count(rows[i][j])]
     if not candidates:
         return None
-    above_zero = [c for c in candidates if rows[c[0]][c[1]] > 0]
+    above_zero = [c for c in candidates if rows[c[0]][c[1]] != 0]
     pool = above_zero or candidates
-    return min(pool, key=lambda c: (rows[c[0]][c[1]], c))
+    return min(pool, key=lambda c: (abs(rows[c[0]][c[1]]), c))
 
 
 def suppress_tables(tables: list[Table], threshold: int | None) -> list[Suppressed]:

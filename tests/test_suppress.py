@@ -129,7 +129,29 @@ def test_percent_and_difference_follow_a_hidden_count_in_their_row():
                   [["A", 20, 30, 10, 60.0], ["B", 3, 9, 6, 40.0], ["C", 10, 12, 2, 0.0],
                    ["Total", 33, 51, 18, 100.0]], total=True)
     rows = suppress_table(table, 5).table.rows
-    # Legacy 3 is hidden, and 10 below it (the column adds up to 33); the differences
-    # of both rows would give them away from Mosaic, so they go too, with their percent.
+    # Legacy 3 and Difference 2 are hidden; alone in their columns, so Legacy 10 and
+    # Difference 6 go too. Mosaic = Legacy + Difference in every row, and each row now
+    # has two hidden; each difference's percent goes with it.
     assert rows == [["A", 20, 30, 10, 60.0], ["B", "c", 9, "c", "c"],
                     ["C", "c", 12, "c", "c"], ["Total", 33, 51, 18, 100.0]]
+
+
+def test_a_column_that_is_the_sum_of_others_counts_as_a_total_for_its_row():
+    # Escalations = Resolved + Open in every row. Open 1 and Overdue 1 are hidden; the
+    # columns then need Open 6 and Overdue 6. Row by row, Resolved would then be
+    # Escalations - Open with Open's company elsewhere, so Resolved 8 and 14 go as well.
+    table = Table("t", [Column("Stage", TEXT), Column("Escalations", COUNT),
+                        Column("Resolved", COUNT), Column("Open", COUNT),
+                        Column("Overdue", COUNT)],
+                  [["Informal", 9, 8, 1, 1], ["Stage 1", 20, 14, 6, 6],
+                   ["Total", 29, 22, 7, 7]], total=True)
+    assert suppress_table(table, 5).table.rows == [
+        ["Informal", 9, "c", "c", "c"], ["Stage 1", 20, "c", "c", "c"],
+        ["Total", 29, 22, 7, 7]]
+
+
+def test_a_measure_that_is_the_sum_of_two_others_is_not_left_to_give_one_away():
+    table = Table("t", [Column("Measure", TEXT), Column("Number", COUNT)],
+                  [["Escalations", 44], ["Resolved", 41], ["Open", 3], ["Children", 40]])
+    assert suppress_table(table, 5).table.rows == [
+        ["Escalations", 44], ["Resolved", "c"], ["Open", "c"], ["Children", 40]]
