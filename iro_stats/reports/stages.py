@@ -1,0 +1,388 @@
+"""How far escalations go and how quickly they end: stages, resolution and timeliness.
+
+An escalation's stage is the highest stage it reached (0 = informal); it is resolved when
+that stage has a resolution date. Everything is as at one date (`as_at`): by default the
+latest date in the loaded data, since today's date would make a historic extract look
+all overdue. The legacy log records no stages, so for it only escalations per child can
+be given, and `escalations - children` is reported as what it is: an inference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from iro_stats import workdays
+from iro_stats.clean import STAGE_NAMES, Selection
+from iro_stats.errors import UsageError
+from iro_stats.table import COUNT, DATE, PERCENT, RATE, TEXT, Column, Table, percent, \
+    round_half_up
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMAL_STAGES = (0, 1, 2, 3, 4)  # always shown, so months line up even when a stage is empty
+TOTAL = "Total"
+
+
+def stage_name(stage: int) -> str:
+    return STAGE_NAMES.get(stage, f"Stage {stage}")
+
+
+def latest_date(selection: Selection) -> dt.date | None:
+    """Return the latest raised or resolved date of any row read that was not rejected."""
+    import pandas as pd
+
+    rows = selection.dataset.rows
+    kept = rows[rows["status"] != "rejected"]
+    latest = pd.concat([kept["raised_on"], kept["resolved_on"]]).max()
+    return None if pd.isna(latest) else latest.date()
+
+
+def _as_at(selection: Selection, as_at: dt.date) -> "pd.DataFrame":
+    """Return the selection's escalations with stage and resolution as they stood on as_at.
+
+    Stage rows started after as_at did not exist yet, and a resolution after as_at had not
+    happened: an escalation resolved on 3 December was open as at 30 November.
+    """
+    import pandas as pd
+
+    esc = selection.escalations.copy()
+    when = pd.Timestamp(as_at)
+    late = esc["raised_on"] > when
+    if late.any():
+        last = esc.loc[late, "raised_on"].max()
+        raise UsageError(f"--as-at {as_at:%d/%m/%Y} is before {int(late.sum())} of the "
+                         f"period's escalations were raised (the last on {last:%d/%m/%Y}); "
+                         f"end the period by then with --to {as_at:%d/%m/%Y}, or give a "
+                         "later --as-at")
+    rows = selection.dataset.rows
+    used = rows[(rows["status"] == "valid") & rows["escalation"].isin(esc["escalation"])]
+    if not ((used["raised_on"] > when) | (used["resolved_on"] > when)).any():
+        return esc  # nothing happened after as_at: the escalations stand as recorded
+    started = used[used["raised_on"] <= when]
+    # The same order clean._group uses to find an escalation's highest stage row.
+    by_stage = started.sort_values(["escalation", "stage", "raised_on", "row"],
+                                   na_position="first", kind="stable")
+    last = by_stage.groupby("escalation", sort=False).tail(1).set_index("escalation")
+    key = esc["escalation"]
+    esc["stage"] = last["stage"].reindex(key).set_axis(esc.index)
+    resolved = last["resolved_on"].reindex(key).set_axis(esc.index)
+    esc["resolved_on"] = resolved.where(resolved <= when)
+    return esc
+
+
+def _median(days: "pd.Series") -> float | int | None:
+    if days.empty:
+        return None
+    value = round_half_up(float(days.median()), 1)
+    return int(value) if value.is_integer() else value
+
+
+@dataclass
+class StagesReport:
+    """Stage, resolution and timeliness figures for one period, as at one date."""
+
+    selection: Selection
+    overdue_days: int
+    as_at: dt.date | None
+    escalations: "pd.DataFrame"  # as at as_at, with staged/resolved/open/age/overdue/days
+
+    # --- figures ----------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return len(self.escalations)
+
+    @property
+    def children(self) -> int:
+        return int(self.escalations["child_id"].nunique())
+
+    @property
+    def staged(self) -> "pd.DataFrame":
+        return self.escalations[self.escalations["staged"]]
+
+    @property
+    def stage_recorded(self) -> bool:
+        return bool(self.escalations["staged"].any())
+
+    def stages_shown(self) -> list[int]:
+        present = {int(s) for s in self.staged["stage"]}
+        return sorted(set(FORMAL_STAGES) | present)
+
+    def by_stage(self) -> dict[int, int]:
+        counts = self.staged["stage"].value_counts()
+        return {s: int(counts.get(s, 0)) for s in self.stages_shown()}
+
+    def children_by_stage(self) -> dict[int, int]:
+        highest = self.staged.groupby("child_id")["stage"].max().value_counts()
+        return {s: int(highest.get(s, 0)) for s in self.stages_shown()}
+
+    def per_child_counts(self) -> dict[int, int]:
+        """Return {escalations a child had: how many children had that many}."""
+        sizes = self.escalations.groupby("child_id").size().value_counts().sort_index()
+        return {int(k): int(v) for k, v in sizes.items()}
+
+    @property
+    def repeat_children(self) -> int:
+        return int((self.escalations.groupby("child_id").size() > 1).sum())
+
+    def count(self, column: str, stage: int | None = None) -> int:
+        staged = self.staged
+        if stage is not None:
+            staged = staged[staged["stage"] == stage]
+        return int(staged[column].sum())
+
+    def median_days(self, stage: int | None = None) -> float | int | None:
+        done = self.staged[self.staged["resolved"]]
+        if stage is not None:
+            done = done[done["stage"] == stage]
+        return _median(done["days"])
+
+    @property
+    def resolved_early(self) -> int:
+        """Return the resolved escalations whose highest stage was informal or stage 1."""
+        staged = self.staged
+        return int((staged["resolved"] & (staged["stage"] <= 1)).sum())
+
+    # --- words ------------------------------------------------------------------
+
+    def as_at_text(self) -> str:
+        return f"{self.as_at:%d/%m/%Y}" if self.as_at else "no dates in the data"
+
+    def overdue_label(self) -> str:
+        return f"Open more than {self.overdue_days} working days"
+
+    def heading(self) -> str:
+        """Return the line under each title; the as-at date only where stages are recorded."""
+        as_at = f" As at {self.as_at_text()}." if self.stage_recorded else ""
+        return (f"Period: {self.selection.period.label()}. Escalations: {self.total}; "
+                f"children: {self.children}.{as_at}")
+
+    def _unstaged_note(self) -> list[str]:
+        missing = self.total - len(self.staged)
+        if not missing or not self.stage_recorded:
+            return []
+        sources = sorted(set(self.escalations.loc[~self.escalations["staged"], "source"]))
+        return [f"{missing} of the {self.total} escalations (from {' and '.join(sources)} "
+                "extracts) have no stage recorded and are left out of the stage and timeliness "
+                "figures."]
+
+    def _no_stage_notes(self) -> list[str]:
+        return [f"No stages are recorded for these {self.total} escalations (the legacy log "
+                "has no stage or resolution columns), so stages reached, resolution and "
+                "timeliness cannot be reported.",
+                f"Additional escalations beyond each child's first is escalations minus "
+                f"children ({self.total} - {self.children} = {self.total - self.children}). "
+                "It is an inference about how many escalations went further, not a "
+                "recorded count of stages."]
+
+    # --- tables -----------------------------------------------------------------
+
+    def _summary_lines(self) -> list[tuple[str, str, int, float | None]]:
+        """Return (JSON key, label, count, percent or None) for each summary line."""
+        staged, resolved, open_ = len(self.staged), self.count("resolved"), self.count("open")
+        lines = [("escalations", "Escalations", self.total, None),
+                 ("children", "Children", self.children, None)]
+        if self.stage_recorded:
+            if staged != self.total:
+                lines.append(("escalations_with_stage", "Escalations with a stage recorded",
+                              staged, percent(staged, self.total)))
+            lines += [("resolved", "Resolved", resolved, percent(resolved, staged)),
+                      ("resolved_at_or_before_stage_1",
+                       "Resolved at informal stage or stage 1", self.resolved_early,
+                       percent(self.resolved_early, resolved)),
+                      ("open", "Open", open_, percent(open_, staged)),
+                      ("overdue", f"{self.overdue_label()} (as at {self.as_at_text()})",
+                       self.count("overdue"), percent(self.count("overdue"), open_))]
+        lines += [("children_with_repeat_escalations",
+                   "Children with more than one escalation", self.repeat_children,
+                   percent(self.repeat_children, self.children)),
+                  ("additional_escalations_beyond_first",
+                   "Additional escalations beyond each child's first"
+                   + ("" if self.stage_recorded else " (inference)"),
+                   self.total - self.children, None)]
+        return lines
+
+    def summary_table(self) -> Table:
+        rows = [[label, n, share] for _, label, n, share in self._summary_lines()]
+        notes = self._unstaged_note() if self.stage_recorded else self._no_stage_notes()
+        if self.stage_recorded:
+            notes.append("Percent: resolved and open of the escalations with a stage "
+                         "recorded; resolved at informal stage or stage 1 of those resolved; "
+                         "open more than the limit of those open; children with more than "
+                         "one escalation of the children.")
+            notes.append(f"Working days count from the day after an escalation was raised "
+                         f"to the as-at date, {workdays.DESCRIPTION}; the IRO Handbook "
+                         "gives the formal process 20 working days.")
+        else:
+            notes.append("Percent: children with more than one escalation of the children.")
+        if len(set(self.escalations["source"])) > 1:
+            notes.append("Escalations from the legacy log and Mosaic are counted as "
+                         "recorded: one keyed into both systems counts twice.")
+        return Table(f"IRO escalation stages and timeliness, {self.selection.period.label()}",
+                     [Column("Measure", TEXT), Column("Number", COUNT),
+                      Column("Percent", PERCENT)], rows,
+                     notes=notes, name="Stages summary")
+
+    def stage_table(self) -> Table:
+        staged_total = len(self.staged)
+        rows = []
+        for stage, n in self.by_stage().items():
+            rows.append([stage_name(stage), n, percent(n, staged_total),
+                         self.count("resolved", stage), self.count("open", stage),
+                         self.count("overdue", stage), self.median_days(stage)])
+        rows.append([TOTAL, staged_total, 100.0 if staged_total else 0.0,
+                     self.count("resolved"), self.count("open"), self.count("overdue"),
+                     self.median_days()])
+        notes = ["Resolved: the highest stage reached has a resolution date on or before "
+                 f"{self.as_at_text()}. Median days: calendar days from the escalation being "
+                 "raised to that resolution; blank where none was resolved."]
+        notes += self._unstaged_note()
+        return Table(f"IRO escalations by highest stage reached, "
+                     f"{self.selection.period.label()}",
+                     [Column("Highest stage", TEXT), Column("Escalations", COUNT),
+                      Column("Percent", PERCENT), Column("Resolved", COUNT),
+                      Column("Open", COUNT),
+                      Column(f"Open > {self.overdue_days} working days", COUNT),
+                      Column("Median days to resolve", RATE)],
+                     rows, total=True, notes=notes, name="Escalations by stage")
+
+    def children_stage_table(self) -> Table:
+        counts = self.children_by_stage()
+        whole = sum(counts.values())
+        rows = [[stage_name(s), n, percent(n, whole)] for s, n in counts.items()]
+        rows.append([TOTAL, whole, 100.0 if whole else 0.0])
+        return Table(f"Children by the highest stage any of their escalations reached, "
+                     f"{self.selection.period.label()}",
+                     [Column("Highest stage", TEXT), Column("Children", COUNT),
+                      Column("Percent", PERCENT)],
+                     rows, total=True, name="Children by stage")
+
+    def per_child_table(self) -> Table:
+        counts = self.per_child_counts()
+        # No column of escalations (k x children): it would give away a suppressed count.
+        rows = [[f"{k} escalation{'' if k == 1 else 's'}", n, percent(n, self.children)]
+                for k, n in counts.items()]
+        rows.append([TOTAL, self.children, 100.0 if self.children else 0.0])
+        return Table(f"Children by number of escalations, {self.selection.period.label()}",
+                     [Column("Escalations in the period", TEXT), Column("Children", COUNT),
+                      Column("Percent", PERCENT)],
+                     rows, total=True, name="Escalations per child")
+
+    def tables(self) -> list[Table]:
+        """Return the committee's tables; the stage tables only where stages are recorded."""
+        if self.stage_recorded:
+            return [self.summary_table(), self.stage_table(), self.children_stage_table(),
+                    self.per_child_table()]
+        return [self.summary_table(), self.per_child_table()]
+
+    def as_json(self, tables: list[Table] | None = None) -> dict:
+        """Return the figures as JSON, read from `tables` (default: self.tables()).
+
+        Give the tables as shown, after --suppress, and the JSON hides what they hide:
+        each figure is read from the cell that shows it.
+        """
+        s = self.selection
+        recorded = self.stage_recorded
+        shown = {t.name: t for t in (self.tables() if tables is None else tables)}
+        summary = dict(zip([key for key, *_ in self._summary_lines()],
+                           [row[1] for row in shown["Stages summary"].rows]))
+        per_child = dict(zip(self.per_child_counts(),
+                             [row[1] for row in shown["Escalations per child"].rows]))
+        value = {
+            "period": s.period.as_json(),
+            "as_at": self.as_at.isoformat() if self.as_at else None,
+            "overdue_days": self.overdue_days,
+            "working_days": workdays.DESCRIPTION,
+            "totals": {"escalations": self.total, "children": self.children},
+            "stage_recorded": recorded,
+            "escalations_with_stage": len(self.staged),
+            "escalations_without_stage": self.total - len(self.staged),
+            "escalations_by_highest_stage": None,
+            "children_by_highest_stage": None,
+            "resolved_at_or_before_stage_1": None,
+            "children_with_repeat_escalations": summary["children_with_repeat_escalations"],
+            "escalations_per_child": {str(k): v for k, v in per_child.items()},
+            "additional_escalations_beyond_first":
+                summary["additional_escalations_beyond_first"],
+            "resolved": None,
+            "open": None,
+            "median_days_to_resolve": None,
+            "median_days_to_resolve_by_stage": None,
+            "overdue": None,
+            "rows": s.rows,
+            "rejected_by_reason": s.problems,
+        }
+        if not recorded:
+            return value
+        stage_rows = shown["Escalations by stage"].rows
+        keys = [str(stage) for stage in self.stages_shown()]
+        children = shown["Children by stage"].rows
+        value.update({
+            "escalations_by_highest_stage": dict(zip(keys, [r[1] for r in stage_rows])),
+            "children_by_highest_stage": dict(zip(keys, [r[1] for r in children])),
+            "resolved_at_or_before_stage_1": summary["resolved_at_or_before_stage_1"],
+            "resolved": summary["resolved"],
+            "open": summary["open"],
+            "median_days_to_resolve": stage_rows[-1][6],
+            "median_days_to_resolve_by_stage": dict(zip(keys, [r[6] for r in stage_rows])),
+            "overdue": summary["overdue"],
+        })
+        return value
+
+    # --- the per-child detail (personal data: never a committee table) ----------
+
+    def per_child(self, rename: Callable[[str], str] | None = None) -> Table:
+        """Return one row per child; `rename` (a pseudonymiser) replaces the child ID."""
+        esc = self.escalations
+        groups = esc.groupby("child_id", sort=False)
+        frame = groups.agg(escalations=("escalation", "size"),
+                           first=("raised_on", "min"), last=("raised_on", "max"),
+                           any_staged=("staged", "any"), open=("open", "sum"),
+                           overdue=("overdue", "sum"))
+        highest = esc[esc["staged"]].groupby("child_id")["stage"].max()
+        rows = []
+        for child, line in frame.iterrows():
+            staged = bool(line["any_staged"])
+            rows.append([rename(child) if rename else child, int(line["escalations"]),
+                         int(highest[child]) if staged else None,
+                         int(line["open"]) if staged else None,
+                         int(line["overdue"]) if staged else None,
+                         line["first"].date(), line["last"].date()])
+        rows.sort(key=lambda r: r[0])
+        label = "Pseudonym" if rename else "Child ID"
+        return Table(f"Per-child detail, {self.selection.period.label()} (personal data)",
+                     [Column(label, TEXT), Column("Escalations", COUNT),
+                      Column("Highest stage", COUNT), Column("Open escalations", COUNT),
+                      Column(self.overdue_label(), COUNT),
+                      Column("First raised", DATE), Column("Last raised", DATE)],
+                     rows, name="Per child")
+
+
+def stages(selection: Selection, overdue_days: int = 20,
+           as_at: dt.date | None = None) -> StagesReport:
+    """Return stage and timeliness figures for the selection, as at as_at.
+
+    as_at defaults to the latest raised or resolved date in the loaded data. An open
+    escalation is overdue when more than overdue_days working days old on as_at.
+    """
+    import pandas as pd
+
+    if overdue_days < 0:
+        raise UsageError(f"--overdue {overdue_days}: give a number of working days, 0 or more")
+    if as_at is None:
+        as_at = latest_date(selection)
+    esc = _as_at(selection, as_at) if as_at else selection.escalations.copy()
+    esc["staged"] = esc["stage"].notna().to_numpy(dtype=bool)
+    esc["resolved"] = esc["staged"] & esc["resolved_on"].notna()
+    esc["open"] = esc["staged"] & ~esc["resolved"]
+    if as_at:
+        age = workdays.working_days_since(esc["raised_on"].where(esc["open"]), as_at)
+        esc["overdue"] = (age > overdue_days).fillna(False).to_numpy(dtype=bool)
+    else:
+        esc["overdue"] = False
+    esc["days"] = (esc["resolved_on"] - esc["raised_on"]).dt.days.where(esc["resolved"])
+    esc["days"] = pd.to_numeric(esc["days"])
+    return StagesReport(selection, overdue_days, as_at, esc)
