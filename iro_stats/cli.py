@@ -224,4 +224,5 @@ def report(files, profile, source, mappings_dir, rejects, month_text, fy_text, f
     emit([result.table()], fmt, output, files, result.as_json(), result.heading())
     finish(selection, rejects, files)
 
+from iro_stats import cli_stages  # noqa: E402,F401  (registers stages)
 from iro_stats import cli_mappings  # noqa: E402,F401  (registers mappings, export, reconcile)
