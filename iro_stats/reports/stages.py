@@ -170,8 +170,10 @@ class StagesReport:
                 "figures."]
 
     def _no_stage_notes(self) -> list[str]:
+        if not self.total:
+            return ["No escalations were raised in this period."]
         return [f"No stages are recorded for these {self.total} escalations (the legacy log "
-                "has no stage or resolution columns), so stages reached, resolution and "
+                "and any file without a stage column), so stages reached, resolution and "
                 "timeliness cannot be reported.",
                 f"Additional escalations beyond each child's first is escalations minus "
                 f"children ({self.total} - {self.children} = {self.total - self.children}). "
