@@ -157,8 +157,8 @@ class StagesReport:
     def heading(self) -> str:
         """Return the line under each title; the as-at date only where stages are recorded."""
         as_at = f" As at {self.as_at_text()}." if self.stage_recorded else ""
-        return (f"Period: {self.selection.period.label()}. Escalations: {self.total}; "
-                f"children: {self.children}.{as_at}")
+        # Each title names the period already.
+        return f"Escalations: {self.total}; children: {self.children}.{as_at}"
 
     def _unstaged_note(self) -> list[str]:
         missing = self.total - len(self.staged)
