@@ -138,10 +138,13 @@ def unmapped(files, profile, source, mappings_dir, rejects, month_text, fy_text,
     Example: iro-stats mappings unmapped sample_data/ --output new_rows.csv
     """
     from iro_stats import mapping
-    from iro_stats.render.output import write_text
+    from iro_stats.render.output import check_target, write_text
     from iro_stats.table import COUNT, TEXT, Column, Table
 
     period = get_period(month_text, fy_text, from_text, to_text)
+    if output:
+        _not_the_crosswalk(output, mappings_dir)
+        check_target(output, files)
     dataset = load_inputs(files, profile, source, mappings_dir)
     selection = dataset.select(period)
     crosswalk = dataset.crosswalk
@@ -173,6 +176,21 @@ def unmapped(files, profile, source, mappings_dir, rejects, month_text, fy_text,
         click.echo(f"wrote {len(items)} crosswalk rows to {output}: fill in category and "
                    "relation, then paste them into crosswalk.csv", err=True)
     finish(selection, rejects, files)
+
+
+def _not_the_crosswalk(output: Path, mappings_dir: Path | None) -> None:
+    """Refuse to write the new rows over the crosswalk files they are meant to complete."""
+    import os
+
+    from iro_stats import mapping
+    from iro_stats.errors import UsageError
+
+    folder = Path(mappings_dir) if mappings_dir else mapping.default_directory()
+    for name in (mapping.CROSSWALK_FILE, mapping.CATEGORIES_FILE):
+        existing = folder / name
+        if output.exists() and existing.exists() and os.path.samefile(output, existing):
+            raise UsageError(f"{output}: this is the crosswalk in use; write the new rows to "
+                             "another file, complete them, then paste them in")
 
 
 @cli.command()

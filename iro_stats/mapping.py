@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -128,17 +129,19 @@ def default_directory() -> Path:
         return Path(__file__).resolve().parent.parent / "mappings"
 
 
-def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> list[tuple[int, dict]]:
+def _read_csv(path: Path, columns: tuple[str, ...],
+              problems: list[str]) -> list[tuple[int, dict]] | None:
+    """Return (line, cells) for each row, or None when the file or its header is unusable."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         problems.append(f"{path}: missing; copy the defaults with 'iro-stats mappings init'")
-        return []
+        return None
     except UnicodeDecodeError:
         text = path.read_bytes().decode("cp1252", errors="replace")
     except OSError as exc:
         problems.append(f"{path}: cannot be read ({exc.strerror})")
-        return []
+        return None
     # strict: a stray quote is reported as malformed rather than read into a label.
     reader = csv.reader(text.splitlines(), strict=True)
     try:
@@ -146,25 +149,33 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> list
     except StopIteration:
         problems.append(f"{path}:1: the file is empty; it needs a header row "
                         f"{','.join(columns)}")
-        return []
+        return None
+    except csv.Error as exc:
+        problems.append(f"{path}:1: malformed CSV ({exc}); check the quotes in the header")
+        return None
     missing = [c for c in columns if c not in header]
     if missing:
         problems.append(f"{path}:1: header lacks {', '.join(missing)}; expected "
                         f"{','.join(columns)}")
-        return []
+        return None
     rows = []
-    try:
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(header):
-                problems.append(f"{path}:{reader.line_num}: {len(row)} cells but the header "
-                                f"has {len(header)}; a label with a comma needs quotes")
-                continue
-            cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
-            rows.append((reader.line_num, cells))
-    except csv.Error as exc:
-        problems.append(f"{path}:{reader.line_num}: malformed CSV ({exc})")
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # the reader starts afresh on the next line
+            problems.append(f"{path}:{reader.line_num}: malformed CSV ({exc}); check the "
+                            "quotes on this line")
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            problems.append(f"{path}:{reader.line_num}: {len(row)} cells but the header "
+                            f"has {len(header)}; a label with a comma needs quotes")
+            continue
+        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        rows.append((reader.line_num, cells))
     return rows
 
 
@@ -177,7 +188,7 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
     problems: list[str] = []
     cat_path, walk_path = directory / CATEGORIES_FILE, directory / CROSSWALK_FILE
     categories: dict[str, Category] = {}
-    cat_rows = _read_csv(cat_path, CATEGORY_COLUMNS, problems)
+    cat_rows = _read_csv(cat_path, CATEGORY_COLUMNS, problems) or []
     for line, cells in cat_rows:
         code = cells["code"]
         where = f"{cat_path}:{line}"
@@ -202,7 +213,8 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
 
     labels: list[Label] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, cells in _read_csv(walk_path, CROSSWALK_COLUMNS, problems):
+    walk_rows = _read_csv(walk_path, CROSSWALK_COLUMNS, problems)
+    for line, cells in walk_rows or []:
         where = f"{walk_path}:{line}"
         source, label, code, relation = (cells["source"].lower(), cells["label"],
                                          cells["category"], cells["relation"].lower())
@@ -213,7 +225,11 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
         if not label:
             problems.append(f"{where}: a row without a label")
             bad = True
-        if code not in categories:
+        if not code:
+            problems.append(f"{where}: '{label}' has no category; fill in a code from "
+                            f"{CATEGORIES_FILE}")
+            bad = True
+        elif code not in categories:
             problems.append(f"{where}: category '{code}' is not in {CATEGORIES_FILE}")
             bad = True
         if relation not in RELATIONS:
@@ -229,6 +245,8 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
         seen[(source, key(label))] = line
         labels.append(Label(source, label, code, relation, cells["note"],
                             cells.get("shown_as") or label, line))
+    if walk_rows is None:  # every category would be unused: one problem says it all
+        return None, sorted(problems, key=_where)
     used = {l.category for l in labels}
     for line, cells in cat_rows:
         if cells["code"] in categories and cells["code"] not in used:
@@ -236,7 +254,7 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
                             f"mapped to it in {CROSSWALK_FILE}")
     problems += _check_meaning(cat_path, walk_path, cat_rows, categories, labels)
     if problems:
-        return None, problems
+        return None, sorted(problems, key=_where)
     ordered = dict(sorted(categories.items(), key=lambda kv: kv[1].order))
     ordered[NOT_RECORDED] = Category(NOT_RECORDED, NOT_RECORDED_LABEL, 10_000, NOT_RECORDED)
     ordered[UNMAPPED] = Category(UNMAPPED, UNMAPPED_LABEL, 10_001, UNMAPPED)
@@ -313,9 +331,19 @@ def crosswalk_rows(unmapped: list[dict]) -> str:
     writer.writerow(CROSSWALK_COLUMNS + ("shown_as",))
     for item in unmapped:
         closest = "; ".join(item.get("suggestions") or []) or "none"
+        count = item["count"]
         writer.writerow([item["source"], item["label"], "", "",
-                         f"{item['count']} escalations; closest known: {closest}", ""])
+                         f"{count} escalation{'s' if count != 1 else ''}; closest known: "
+                         f"{closest}", ""])
     return out.getvalue()
+
+
+def _where(problem: str) -> tuple:
+    """Return a problem's sort key: categories file first, then by line number."""
+    match = re.match(r"(.*?):(\d+): ", problem)
+    if not match:
+        return (0, problem, 0)
+    return (1 if match[1].endswith(CROSSWALK_FILE) else 0, match[1], int(match[2]))
 
 
 def load(directory: str | Path | None = None) -> Crosswalk:
