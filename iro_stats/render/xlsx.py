@@ -104,3 +104,131 @@ def write_workbook(path: str | Path, tables: list[Table], headings: list[str] | 
     with atomic_path(path, inputs) as temp:
         workbook.save(temp)
     return Path(path)
+
+
+# --- the monthly pack ---------------------------------------------------------------
+
+TITLE_SIZE = 14
+
+
+def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
+    """Write the pack: a Contents sheet, one sheet per table, native charts; return path."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    workbook = Workbook()
+    contents = workbook.active
+    contents.title = "Contents"
+    taken = {"contents"}
+    placed = []  # (section, table, sheet title)
+    for section in pack.sections:
+        for table in section.tables:
+            ws = workbook.create_sheet(sheet_title(table.name, taken))
+            header_row = write_table(ws, table)
+            ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+            ws.sheet_view.zoomScale = 100
+            if section.chart is not None and section.chart.table is table:
+                _add_chart(ws, section.chart, header_row)
+            placed.append((section, table, ws.title))
+
+    put(contents["A1"], pack.title).font = Font(bold=True, size=TITLE_SIZE)
+    row = 2
+    for line in pack.summary:
+        put(contents.cell(row=row, column=1), line)
+        row += 1
+    row += 1
+    put(contents.cell(row=row, column=1), "Sheet").font = Font(bold=True)
+    put(contents.cell(row=row, column=2), "Table").font = Font(bold=True)
+    header = row
+    current = None
+    for section, table, title in placed:
+        if section is not current:
+            current = section
+            row += 1
+            heading = ("Appendix: " + section.title.split(". ", 1)[-1]) if section.appendix \
+                else section.title
+            put(contents.cell(row=row, column=1), heading).font = Font(bold=True)
+            for line in section.text:
+                row += 1
+                put(contents.cell(row=row, column=1), line).alignment = \
+                    Alignment(wrap_text=False)
+        row += 1
+        cell = put(contents.cell(row=row, column=1), title)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{title}'!A1",
+                                   display=title)
+        cell.font = Font(color="0563C1", underline="single")
+        put(contents.cell(row=row, column=2), table.title)
+    contents.column_dimensions["A"].width = 24
+    contents.column_dimensions["B"].width = 100
+    contents.freeze_panes = contents.cell(row=header + 1, column=1)
+    properties = workbook.properties
+    properties.title = pack.title
+    properties.creator = "iro-stats"
+    properties.lastModifiedBy = "iro-stats"
+    naive = pack.run_at.replace(tzinfo=None)
+    properties.created = properties.modified = naive
+    with atomic_path(path, inputs) as temp:
+        workbook.save(temp)
+        normalise_zip(temp, naive)
+    return Path(path)
+
+
+def _add_chart(ws, chart, header_row: int) -> None:
+    """Add a native Excel chart whose series refer to the table's cells on the sheet."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    table = chart.table
+    body = len(table.rows) - (1 if table.total else 0)
+    first, last = header_row + 1, header_row + body
+    if chart.kind == "bar":
+        plot = BarChart()
+        plot.type = "bar"
+        plot.style = 10
+        data = Reference(ws, min_col=chart.value_column + 1, min_row=header_row,
+                         max_row=last)
+        plot.add_data(data, titles_from_data=True)
+        plot.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        plot.x_axis.scaling.orientation = "maxMin"  # first row at the top, as in the table
+        plot.legend = None
+        plot.height, plot.width = max(7.5, 0.7 * body + 2), 18
+        anchor = f"{get_column_letter(len(table.columns) + 2)}{header_row}"
+    else:
+        months = [j + 1 for j, c in enumerate(table.columns)
+                  if c.kind == "count" and c.name.lower() != "total"]
+        plot = BarChart()
+        plot.type = "col"
+        plot.grouping = "stacked"
+        plot.overlap = 100
+        hidden = any(r[j - 1] == "c" for r in table.rows[:body] for j in months)
+        rows = (first + body, first + body) if hidden else (first, last)
+        data = Reference(ws, min_col=1, max_col=months[-1], min_row=rows[0], max_row=rows[1])
+        plot.add_data(data, from_rows=True, titles_from_data=True)
+        plot.set_categories(Reference(ws, min_col=months[0], max_col=months[-1],
+                                      min_row=header_row))
+        plot.height, plot.width = 10, 26
+        plot.y_axis.title = "Escalations raised"
+        anchor = f"A{header_row + len(table.rows) + len(table.notes) + 4}"
+    plot.title = chart.title
+    plot.x_axis.delete = False  # openpyxl 3.1 otherwise hides the axes in Excel
+    plot.y_axis.delete = False
+    plot.y_axis.majorGridlines = None if chart.kind == "bar" else plot.y_axis.majorGridlines
+    ws.add_chart(plot, anchor)
+
+
+def normalise_zip(path: str | Path, when) -> None:
+    """Rewrite an Office file's zip with every member dated `when`, so that the same
+    tables and the same run time give the same bytes."""
+    import zipfile
+
+    path = Path(path)
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            fresh = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fresh.compress_type = zipfile.ZIP_DEFLATED
+            fresh.external_attr = 0o600 << 16
+            target.writestr(fresh, data)

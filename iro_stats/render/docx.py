@@ -1,0 +1,146 @@
+"""The monthly pack as a Word document (python-docx): real tables, charts as pictures.
+
+Tables use the built-in "Table Grid" style and the text the Normal and Heading styles, so
+that a council's template can restyle them. python-docx is imported inside the function.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from iro_stats.render.output import atomic_path
+from iro_stats.render.text import cell_text
+from iro_stats.render.xlsx import normalise_zip
+
+if TYPE_CHECKING:
+    from iro_stats.reports.pack import Pack
+    from iro_stats.table import Table
+
+HEADER_FILL = "DDE4EE"
+
+
+def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
+               inputs: list = ()) -> Path:
+    """Write the pack to a .docx; charts maps a section's index to its PNG bytes."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.section import WD_SECTION_START as WD_SECTION
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    page = document.sections[0]
+    page.page_width, page.page_height = Cm(21.0), Cm(29.7)  # A4, as councils print
+    for side in ("left_margin", "right_margin"):
+        setattr(page, side, Cm(2.0))
+    page.top_margin = page.bottom_margin = Cm(2.0)
+
+    document.add_heading(pack.title, level=0)
+    for line in pack.summary:
+        document.add_paragraph(line)
+
+    for index, section in enumerate(pack.sections):
+        wide = any(len(t.columns) > 8 for t in section.tables)
+        if wide:
+            _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=True)
+        elif section.appendix:
+            _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=False)
+        if section.appendix:
+            document.add_heading("Appendix: " + section.title.split(". ", 1)[-1], level=1)
+        else:
+            document.add_heading(section.title, level=1)
+        for line in section.text:
+            document.add_paragraph(line)
+        for table in section.tables:
+            _table(document, table, Pt, small=wide or section.appendix)
+            if section.chart is not None and section.chart.table is table and index in charts:
+                usable = document.sections[-1].page_width - document.sections[-1].left_margin \
+                    - document.sections[-1].right_margin
+                document.add_picture(io.BytesIO(charts[index]),
+                                     width=min(usable, Cm(24 if wide else 16)))
+                caption = document.add_paragraph(f"Figure: {section.chart.title}")
+                caption.runs[0].italic = True
+        if wide:
+            _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=False)
+
+    made = document.add_paragraph(f"Made by iro-stats at {pack.run_at:%Y-%m-%d %H:%M} UTC.")
+    made.runs[0].italic = True
+    props = document.core_properties
+    props.title = pack.title
+    props.author = props.last_modified_by = "iro-stats"
+    props.revision = 1
+    naive = pack.run_at.replace(tzinfo=None)
+    props.created = props.modified = naive
+    props.last_printed = naive
+    with atomic_path(path, inputs) as temp:
+        document.save(str(temp))
+        normalise_zip(temp, naive)
+    return Path(path)
+
+
+def _page(document, WD_SECTION, WD_ORIENT, Cm, landscape: bool) -> None:
+    """Start a new page, landscape for a wide table, portrait otherwise (if it changes)."""
+    current = document.sections[-1]
+    is_landscape = current.orientation == WD_ORIENT.LANDSCAPE
+    if is_landscape == landscape:
+        return
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21.0)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
+def _table(document, table: "Table", Pt, small: bool = False) -> None:
+    """Add a caption, the table as a Word table (header repeated on each page), its notes."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    caption = document.add_paragraph()
+    run = caption.add_run(table.title)
+    run.bold = True
+    caption.paragraph_format.keep_with_next = True
+    size = Pt(8) if small else Pt(9.5)
+    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    numeric = [c.kind != "text" for c in table.columns]
+
+    def fill(cell, text, bold=False, right=False, shade=False):
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold = bold
+        run.font.size = size
+        if shade:
+            properties = cell._tc.get_or_add_tcPr()
+            fill_xml = OxmlElement("w:shd")
+            fill_xml.set(qn("w:val"), "clear")
+            fill_xml.set(qn("w:color"), "auto")
+            fill_xml.set(qn("w:fill"), HEADER_FILL)
+            properties.append(fill_xml)
+
+    for j, column in enumerate(table.columns):
+        fill(grid.rows[0].cells[j], column.name, bold=True, right=numeric[j], shade=True)
+    header = grid.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header.append(repeat)
+    for i, values in enumerate(table.rows):
+        is_total = table.total and i == len(table.rows) - 1
+        for j, (value, column) in enumerate(zip(values, table.columns)):
+            fill(grid.rows[i + 1].cells[j], cell_text(value, column.kind), bold=is_total,
+                 right=numeric[j])
+    for note in table.notes:
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(note)
+        run.italic = True
+        run.font.size = Pt(8)
+        paragraph.paragraph_format.space_after = Pt(2)
+    document.add_paragraph()

@@ -1,0 +1,291 @@
+"""The monthly committee pack: the month's and the year's tables, trend and provenance.
+
+A Pack is a plain value (sections of Tables, chart descriptions, sentences); the xlsx,
+docx and Markdown writers draw it. Nothing in it carries a child ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from iro_stats import __version__, mapping
+from iro_stats.periods import Period, financial_year_start
+from iro_stats.reports.trend import Coverage, coverage, month_label, trend
+from iro_stats.table import COUNT, TEXT, Column, Table
+
+if TYPE_CHECKING:
+    from iro_stats.clean import Dataset, Selection
+
+SOURCE_NAMES = {"legacy": "legacy log", "mosaic": "Mosaic"}
+
+
+@dataclass
+class Chart:
+    """A chart drawn from a table: 'bar' (first column by the count column) or 'stacked'
+    (the rows as series over the count columns, totals left out)."""
+
+    kind: str
+    title: str
+    table: Table
+    value_column: int = 1
+
+
+@dataclass
+class Section:
+    title: str
+    tables: list[Table]
+    text: list[str] = field(default_factory=list)
+    chart: Chart | None = None
+    statistics: bool = True  # False for the data-quality appendix: --suppress leaves it
+    appendix: bool = False
+
+
+@dataclass
+class Pack:
+    month: Period
+    year_to_date: Period
+    title: str
+    summary: list[str]
+    sections: list[Section]
+    run_at: dt.datetime
+    suppress: int | None = None
+
+    @property
+    def slug(self) -> str:
+        return f"{self.month.start:%Y-%m}"
+
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+
+def sha256(path: str | Path) -> str:
+    """Return the SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ytd_label(period: Period) -> str:
+    start, end = period.start, period.end
+    first = f"{start:%-d %B}" if start.year == end.year else f"{start:%-d %B %Y}"
+    return f"{first} to {end:%-d %B %Y}"
+
+
+def _sources(selection: "Selection", dataset: "Dataset") -> list[str]:
+    found = sorted(set(selection.escalations["source"]))
+    return found or dataset.sources
+
+
+def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
+                    label: str, phrase: str, what: str, chart: bool) -> Section:
+    """Return a reasons section: source labels when one source covers it, else harmonised."""
+    from iro_stats.reports.reasons import reasons
+
+    sources = _sources(selection, dataset)
+    by = "reason" if len(sources) == 1 else "category"
+    result = reasons(selection, by)
+    table = result.table()
+    if by == "reason":
+        how = f"{SOURCE_NAMES.get(sources[0], sources[0])} labels"
+    else:
+        how = "harmonised categories, legacy log and Mosaic"
+    table.title = f"Reasons for IRO escalations, {label} ({how})"
+    table.name = what
+    n, children = result.escalations, selection.children
+    if n:
+        text = [f"{n} escalation{'s' if n != 1 else ''} raised {phrase}, for {children} "
+                f"child{'ren' if children != 1 else ''}."]
+    else:
+        text = [f"No escalations were raised {phrase}."]
+        table.notes.append(f"No escalations were raised {phrase}.")
+    if by == "category":
+        text.append("Both systems hold escalations for this period, so reasons are shown on "
+                    "the harmonised categories of the crosswalk; an escalation keyed into "
+                    "both systems is counted twice (see the reconciliation).")
+    section = Section(f"{number}. Reasons for escalation, {label}", [table], text)
+    if chart and n:
+        section.chart = Chart("bar", f"Reasons for IRO escalations, {label}", table)
+    return section
+
+
+def reconcile_section(number: int, dataset: "Dataset", ytd: Period, cutover: dt.date,
+                      window: int) -> Section:
+    from iro_stats.reports.reconcile import reconcile
+
+    result = reconcile(dataset, ytd, cutover, window, like_for_like=True)
+    table = result.table()
+    table.name = "Reconciliation"
+    text = [f"Mosaic went live on {cutover:%-d %B %Y}, within this financial year. The table "
+            "sets the legacy log before go-live beside Mosaic after it, on like-for-like "
+            "categories; the relation column says how closely each pair of labels match.",
+            result.heading()]
+    return Section(f"{number}. Legacy log and Mosaic compared, {ytd_label(ytd)}", [table],
+                   text)
+
+
+def stages_section(number: int, selection: "Selection", label: str,
+                   as_at: dt.date | None, overdue_days: int) -> Section:
+    from iro_stats.reports.stages import stages
+
+    result = stages(selection, overdue_days, as_at)
+    tables = result.tables()
+    text = [f"Stages reached, resolution and open escalations for those raised in {label}, "
+            f"as at {result.as_at_text()}."]
+    return Section(f"{number}. Escalation stages, {label}", tables, text)
+
+
+def trend_section(number: int, dataset: "Dataset", month: Period) -> Section:
+    table = trend(dataset, month)
+    first, last = table.columns[1].name, table.columns[-2].name
+    section = Section(f"{number}. Trend, {first} to {last}", [table],
+                      ["Escalations raised each month for the twelve months to "
+                       f"{month_label(month)}, by harmonised category."])
+    section.chart = Chart("stacked", table.title, table)
+    return section
+
+
+def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
+                    ytd_sel: "Selection", month_text: str, ytd_text: str, settings: dict,
+                    run_at: dt.datetime) -> Section:
+    """Return rows read/used/rejected, input files with SHA-256, crosswalk, version, run."""
+    rows = dataset.rows
+    counts = ytd_sel.rows
+    measures = [["Rows read (all files)", counts["read"]],
+                [f"Rows used, {month_text}", month_sel.rows["used"]],
+                [f"Escalations, {month_text}", len(month_sel.escalations)],
+                [f"Rows used, {ytd_text}", counts["used"]],
+                [f"Escalations, {ytd_text}", len(ytd_sel.escalations)],
+                ["Rows outside the financial year to date", counts["outside_period"]],
+                ["Rows rejected", counts["rejected"]]]
+    measures += [[f"  rejected: {problem}", n] for problem, n in ytd_sel.problems.items()]
+    measures.append(["Duplicate rows (repeats of an earlier row, not counted)",
+                     counts["duplicates"]])
+    valid = rows[rows["status"] == "valid"]
+    unmapped = valid[valid["category"] == mapping.UNMAPPED]
+    measures.append(["Rows with a reason label not in the crosswalk", len(unmapped)])
+    not_recorded = valid[valid["category"] == mapping.NOT_RECORDED]
+    measures.append(["Rows with no reason recorded", len(not_recorded)])
+    notes = ["Every row read is either used, outside the period, rejected or a duplicate: "
+             f"{counts['used']} + {counts['outside_period']} + {counts['rejected']} + "
+             f"{counts['duplicates']} = {counts['read']} for the financial year to date."]
+    if len(unmapped):
+        labels = unmapped.groupby(["source", "reason_recorded"]).size()
+        notes.append("Labels not in the crosswalk: " + "; ".join(
+            f"{SOURCE_NAMES.get(s, s)} '{label}' ({n})" for (s, label), n in labels.items())
+            + ". Add them with 'iro-stats mappings'.")
+    quality = Table(f"Data quality: rows read, used and rejected, {ytd_text}",
+                    [Column("Measure", TEXT), Column("Rows", COUNT)], measures,
+                    notes=notes, name="Data quality")
+
+    files = []
+    for info in dataset.files:
+        files.append([info.path, SOURCE_NAMES.get(info.source, info.source or ""),
+                      info.sheet or "", info.header_row, info.rows_read, sha256(info.path)])
+    inputs = Table("Input files", [Column("File", TEXT), Column("Source", TEXT),
+                                   Column("Sheet", TEXT), Column("Header row", TEXT),
+                                   Column("Data rows", COUNT), Column("SHA-256", TEXT)],
+                   files, name="Input files",
+                   notes=["SHA-256 identifies each file's exact contents: recompute it "
+                          "(e.g. 'sha256sum FILE' or PowerShell 'Get-FileHash FILE') to "
+                          "check that the pack was made from the same extract."])
+    crosswalk = dataset.crosswalk
+    run = [["Crosswalk folder", str(crosswalk.directory)],
+           ["Crosswalk SHA-256 (categories.csv and crosswalk.csv)", crosswalk.sha256],
+           *[[name, value] for name, value in settings.items()],
+           ["iro-stats version", __version__],
+           ["Run at (UTC)", f"{run_at:%Y-%m-%d %H:%M:%S}"]]
+    about = Table("Crosswalk, settings and run", [Column("Item", TEXT), Column("Value", TEXT)],
+                  run, name="Provenance")
+    return Section(f"{number}. Data quality and provenance", [quality, inputs, about],
+                   statistics=False, appendix=True)
+
+
+def coverage_text(cover: Coverage, month: Period, label: str) -> list[str]:
+    """Return sentences on the dates the data covers, and how much of the month."""
+    if cover.first is None:
+        return ["The input files hold no usable dates."]
+    parts = [f"{SOURCE_NAMES.get(s, s)} {a:%-d %B %Y} to {b:%-d %B %Y}"
+             for s, (a, b) in sorted(cover.by_source.items(), key=lambda kv: kv[1])]
+    lines = [f"The data covers {cover.first:%-d %B %Y} to {cover.last:%-d %B %Y} "
+             f"({'; '.join(parts)})."]
+    state = cover.of(month)
+    if state == "none":
+        lines.append(f"The data holds no dates in {label}: every figure for the month is "
+                     "0 because there is no data, not because there were no escalations.")
+    elif state == "partial":
+        first, last = cover.within(month)
+        lines.append(f"The data covers only {first:%-d} to {last:%-d %B %Y} of {label}: "
+                     "the month's figures are incomplete.")
+    return lines
+
+
+def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None,
+               window: int = 0, overdue_days: int = 20,
+               run_at: dt.datetime | None = None) -> Pack:
+    """Return the monthly pack for `month` (a calendar month) from the dataset."""
+    run_at = run_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    label = month_label(month)
+    ytd = Period(financial_year_start(month.start), month.end)
+    ytd_text = f"financial year to date, {ytd_label(ytd)}"
+    month_sel, ytd_sel = dataset.select(month), dataset.select(ytd)
+    cover = coverage(dataset)
+
+    sections = [reasons_section(1, month_sel, dataset, label, f"in {label}", "Month",
+                                chart=True),
+                reasons_section(2, ytd_sel, dataset, ytd_text,
+                                f"in the financial year to date ({ytd_label(ytd)})",
+                                "Year to date", chart=False)]
+    if cutover is None:
+        mosaic = dataset.escalations[dataset.escalations["source"] == "mosaic"]
+        cutover = mosaic["raised_on"].min().date() if len(mosaic) else None
+    spans = (cutover is not None and ytd.start < cutover <= ytd.end
+             and len(dataset.sources) > 1)
+    number = 3
+    if spans:
+        sections.append(reconcile_section(number, dataset, ytd, cutover, window))
+        number += 1
+    # Open and overdue as at the month's end (or the data's last day, if sooner), so a
+    # re-run with a later extract does not move the month's figures.
+    covered = cover.within(month)
+    as_at = covered[1] if covered else month.end
+    sections.append(stages_section(number, month_sel, label, as_at, overdue_days))
+    sections.append(trend_section(number + 1, dataset, month))
+    settings = {"Month": label, "Financial year to date": ytd_label(ytd),
+                "Cutover (Mosaic go-live)": (f"{cutover:%-d %B %Y}" if cutover else "none")
+                + ("" if spans or cutover is None else " (outside this financial year)"),
+                "Possible duplicates window (days)": str(window),
+                "Overdue after (working days)": str(overdue_days)}
+    sections.append(quality_section(number + 2, dataset, month_sel, ytd_sel, label,
+                                     ytd_text, settings, run_at))
+    summary = coverage_text(cover, month, label)
+    summary.append(f"Escalations raised in {label}: {len(month_sel.escalations)}; "
+                   f"{ytd_text}: {len(ytd_sel.escalations)}.")
+    return Pack(month, ytd, f"IRO escalations: monthly pack, {label}", summary, sections,
+                run_at)
+
+
+def suppressed(pack: Pack, threshold: int | None) -> Pack:
+    """Return the pack with --suppress applied to every statistics table (not the appendix)."""
+    if not threshold:
+        return pack
+    from iro_stats.suppress import suppress_table
+
+    sections = []
+    for section in pack.sections:
+        if not section.statistics:
+            sections.append(section)
+            continue
+        tables = [suppress_table(t, threshold).table for t in section.tables]
+        chart = section.chart
+        if chart is not None:
+            chart = replace(chart, table=tables[section.tables.index(chart.table)])
+        sections.append(replace(section, tables=tables, chart=chart))
+    summary = pack.summary + [f"Counts from 1 to {threshold} are shown as c (see the note "
+                              "under each table)."]
+    return replace(pack, sections=sections, summary=summary, suppress=threshold)
