@@ -226,3 +226,4 @@ def report(files, profile, source, mappings_dir, rejects, month_text, fy_text, f
 
 from iro_stats import cli_stages  # noqa: E402,F401  (registers stages)
 from iro_stats import cli_mappings  # noqa: E402,F401  (registers mappings, export, reconcile)
+from iro_stats import cli_monthly  # noqa: E402,F401  (registers monthly)
