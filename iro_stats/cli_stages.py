@@ -103,5 +103,5 @@ def _write_per_child(result, path, inputs, rename):
                    "with the key can link it back; keep the key apart", err=True)
     else:
         click.echo(f"wrote per-child detail for {len(table.rows)} children to {path}: it "
-                   "holds child IDs (personal data); the only output that does, so store "
-                   "and share it as personal data, never with the committee", err=True)
+                   "holds child IDs (personal data), unlike the tables: store and share "
+                   "it as personal data, never with the committee", err=True)

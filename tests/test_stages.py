@@ -240,7 +240,7 @@ def test_per_child_file_has_one_row_per_child_and_says_it_holds_ids(run, tmp_pat
     result = run("stages", MOSAIC, "--per-child", path)
     assert result.code == 0, result
     assert (f"wrote per-child detail for 40 children to {path}: it holds child IDs "
-            "(personal data)") in result.err
+            "(personal data), unlike the tables") in result.err
     rows = read_rows(path)
     assert len(rows) == 40
     assert sum(int(r["Escalations"]) for r in rows) == 44
