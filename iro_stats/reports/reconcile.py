@@ -153,8 +153,8 @@ class ReconcileReport:
                              f"{'; '.join(line['notes'])}.")
             if line.get("includes"):
                 names = [crosswalk.name(c) for c in line["includes"]]
-                notes.append(f"{line['name']} here includes {_and(names)}, folded in for a "
-                             "like-for-like comparison.")
+                notes.append(f"{line['name']}, approximate: here it includes {_and(names)}, "
+                             "folded in for a like-for-like comparison.")
         if self.cutover:
             notes.append(f"Cutover (go-live) {_fmt(self.cutover)}: left out are "
                          f"{self.legacy_after_cutover} legacy escalations raised on or after "
@@ -237,6 +237,10 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
                 "relations": crosswalk.relations(code), "notes": crosswalk.notes(code)}
         if like_for_like:
             line["includes"] = crosswalk.folded_into(code)
+            if line["includes"]:
+                # Folding is meant to give both sides the same topics, but the labels were
+                # never drawn up as one: close, not identical.
+                line["relation"], line["notes"] = "approximate", []
         for source, side in sides.items():
             line[source] = side.figures(int((side.escalations["harmonised"] == code).sum()))
         lines.append(line)
