@@ -20,7 +20,9 @@ def mappings_option(fn):
 
 @cli.group()
 def mappings():
-    """The crosswalk: harmonised categories and the legacy and Mosaic labels in each.
+    """Look after the crosswalk of legacy and Mosaic labels.
+
+    It puts both sources' reason labels on harmonised categories.
 
     Two CSV files an analyst edits in Excel: categories.csv (code, name, order,
     like_for_like) and crosswalk.csv (source, label, category, relation, note, shown_as).
@@ -51,7 +53,7 @@ def init(directory, force):
 @mappings_option
 @output_options()
 def show(mappings_dir, fmt, output):
-    """The crosswalk as tables: the categories, then every label and its category.
+    """Show the categories, then every label and its category.
 
     Example: iro-stats mappings show --format markdown
     """
@@ -94,7 +96,9 @@ def show(mappings_dir, fmt, output):
 @mappings.command()
 @mappings_option
 def check(mappings_dir):
-    """Check the crosswalk files; each problem on its own line with file:line (exit 1).
+    """Check the crosswalk files: each problem with its file:line.
+
+    Exits 1 when there is any problem.
 
     Finds unknown category codes, a label mapped twice within a source, unknown
     relations, categories nothing maps to, malformed CSV, and rows that contradict
@@ -109,8 +113,9 @@ def check(mappings_dir):
     if problems:
         for problem in problems:
             click.echo(f"Error: {problem}", err=True)
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the "
-                   "crosswalk; fix them and check again", err=True)
+        many = len(problems) != 1
+        click.echo(f"{len(problems)} problem{'s' if many else ''} in the crosswalk; fix "
+                   f"{'them' if many else 'it'} and check again", err=True)
         raise SystemExit(1)
     by_source = {s: sum(1 for l in crosswalk.labels if l.source == s)
                  for s in mapping.SOURCES}
@@ -130,7 +135,9 @@ def check(mappings_dir):
               help="Also write them as crosswalk rows (CSV) to complete and paste in.")
 def unmapped(files, profile, source, mappings_dir, rejects, month_text, fy_text, from_text,
              to_text, fmt, output):
-    """Reason labels in the files that the crosswalk does not know, with suggestions.
+    """List reason labels the crosswalk does not know.
+
+    Each with its source, count and the closest known labels.
 
     Suggestions are the closest known labels; they are never applied. With --output,
     the labels are written as crosswalk rows with category and relation left blank.
@@ -200,7 +207,9 @@ def _not_the_crosswalk(output: Path, mappings_dir: Path | None) -> None:
               help="The .csv or .xlsx file to write.")
 def export(files, profile, source, mappings_dir, rejects, month_text, fy_text, from_text,
            to_text, output):
-    """The cleaned data, one row per escalation, for Excel or Power BI.
+    """Write the cleaned data, one row per escalation (.csv/.xlsx).
+
+    For Excel or Power BI.
 
     Columns: source, file, sheet, row, escalation_id, child_id, raised_on, highest_stage,
     resolved_on, reason_recorded, reason, category, category_name, relation, outcome,
@@ -237,7 +246,7 @@ def export(files, profile, source, mappings_dir, rejects, month_text, fy_text, f
 @output_options()
 def reconcile(files, profile, source, mappings_dir, rejects, month_text, fy_text, from_text,
               to_text, cutover_text, window_text, like_for_like, duplicates_path, fmt, output):
-    """Legacy and Mosaic escalations side by side on the harmonised categories.
+    """Legacy and Mosaic side by side on harmonised categories.
 
     For each category: its relation, then per source the count, percent and rate per
     month (count / (days in the side's window / 30.4375)). A side's window runs from
