@@ -8,6 +8,7 @@ import click
 
 from iro_stats.cli import (cli, emit, finish, get_period, input_options, load_inputs,
                            output_options, period_options)
+from iro_stats.errors import UsageError
 
 
 @cli.command()
@@ -31,8 +32,8 @@ from iro_stats.cli import (cli, emit, finish, get_period, input_options, load_in
                    "environment variable). Keep it apart from the outputs.")
 @output_options()
 def stages(files, profile, source, mappings_dir, rejects, month_text, fy_text, from_text,
-           to_text, overdue_days, as_at_text, per_child, pseudonymise, key_file, fmt, output,
-           ):
+           to_text, overdue_days, as_at_text, per_child, pseudonymise, key_file, fmt,
+           output):
     """Escalations by highest stage reached, resolution, overdue ones, repeat escalations.
 
     Stage 0 is the informal stage. Where the data records no stages (the legacy log) it
@@ -46,7 +47,7 @@ def stages(files, profile, source, mappings_dir, rejects, month_text, fy_text, f
 
     period = get_period(month_text, fy_text, from_text, to_text)
     as_at = user_date(as_at_text, "--as-at") if as_at_text else None
-    rename = _pseudonymiser(per_child, pseudonymise, key_file, output, rejects)
+    rename = _check_per_child(per_child, pseudonymise, key_file, output, rejects, files)
     dataset = load_inputs(files, profile, source, mappings_dir)
     selection = dataset.select(period)
     result = stages_report(selection, overdue_days, as_at)
@@ -71,19 +72,22 @@ def _as_shown(tables):
     return [r.table for r in suppress_tables(tables, threshold)]
 
 
-def _pseudonymiser(per_child, pseudonymise, key_file, output, rejects):
+def _check_per_child(per_child, pseudonymise, key_file, output, rejects, inputs):
     """Check the per-child options before any file is read; return the renamer or None."""
     if pseudonymise and not per_child:
-        raise click.UsageError("--pseudonymise applies to --per-child FILE.csv; give both")
+        raise UsageError("--pseudonymise applies to --per-child FILE.csv; give both")
     if key_file and not pseudonymise:
-        raise click.UsageError("--key-file is only used with --pseudonymise")
+        raise UsageError("--key-file is only used with --pseudonymise")
     if per_child:
         if per_child.suffix.lower() != ".csv":
-            raise click.UsageError(f"--per-child {per_child}: give a file name ending .csv")
+            raise UsageError(f"--per-child {per_child}: give a file name ending .csv")
         for other, option in ((output, "--output"), (rejects, "--rejects")):
             if other and Path(other).resolve() == per_child.resolve():
-                raise click.UsageError(f"--per-child {per_child} is also the {option} file; "
-                                       "give them different names")
+                raise UsageError(f"--per-child {per_child} is also the {option} file; "
+                                 "give them different names")
+        from iro_stats.render.output import check_target
+
+        check_target(per_child, inputs)  # before the tables are printed, not after
     if not pseudonymise:
         return None
     from iro_stats.pseudonym import load_key, pseudonymiser

@@ -70,13 +70,3 @@ def working_days_since(starts: "pd.Series", end: dt.date) -> "pd.Series":
     out[known] = counts
     return out
 
-
-def add_working_days(start: dt.date, n: int) -> dt.date:
-    """Return the date n working days after start (the last day of a deadline)."""
-    import numpy as np
-
-    # Holidays for the years the deadline can reach: n working days span under 2n days + 2 weeks.
-    last = start + dt.timedelta(days=2 * n + 14)
-    day = np.busday_offset(np.datetime64(start, "D"), n, roll="backward",
-                           holidays=_calendar(start, last))
-    return day.astype(dt.date)
