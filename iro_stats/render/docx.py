@@ -55,8 +55,12 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
             document.add_heading(section.title, level=1)
         for line in section.text:
             document.add_paragraph(line)
+        for line_paragraph in document.paragraphs[-len(section.text):] if section.text else []:
+            line_paragraph.paragraph_format.keep_with_next = True
         for table in section.tables:
-            _table(document, table, Pt, small=wide or section.appendix)
+            last = document.sections[-1]
+            usable = last.page_width - last.left_margin - last.right_margin
+            _table(document, table, Pt, usable, small=wide or section.appendix)
             if section.chart is not None and section.chart.table is table and index in charts:
                 usable = document.sections[-1].page_width - document.sections[-1].left_margin \
                     - document.sections[-1].right_margin
@@ -94,7 +98,34 @@ def _page(document, WD_SECTION, WD_ORIENT, Cm, landscape: bool) -> None:
     section.page_width, section.page_height = (long, short) if landscape else (short, long)
 
 
-def _table(document, table: "Table", Pt, small: bool = False) -> None:
+def _widths(table: "Table", usable: int, small: bool) -> list[int] | None:
+    """Return column widths (EMU) that break no word, or None if the page is too narrow.
+
+    A number column is as wide as its longest cell or header word; the text columns share
+    the rest by the length of their longest cell, each at least its longest word wide.
+    """
+    char = 62000 if small else 80000  # a wide Arial character at 8 / 9.5 pt, in EMU
+    pad = 200000  # the cell's left and right margins
+    widths, text = [], []
+    for j, column in enumerate(table.columns):
+        cells = [cell_text(r[j], column.kind) for r in table.rows]
+        words = [len(w) for c in cells + [column.name] for w in c.split()] + [1]
+        if column.kind == "text":
+            longest = max([len(c) for c in cells] + [1])
+            widths.append(max(words) * char + pad)
+            text.append((j, max(min(longest, 64), 4)))
+        else:
+            widths.append(max(max([len(c) for c in cells] + [1]), max(words)) * char + pad)
+    spare = usable - sum(widths)
+    if spare < 0:
+        return None
+    weight = sum(w for _, w in text)
+    for j, w in text:
+        widths[j] += int(spare * w / weight)
+    return widths
+
+
+def _table(document, table: "Table", Pt, usable: int, small: bool = False) -> None:
     """Add a caption, the table as a Word table (header repeated on each page), its notes."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -105,16 +136,28 @@ def _table(document, table: "Table", Pt, small: bool = False) -> None:
     run = caption.add_run(table.title)
     run.bold = True
     caption.paragraph_format.keep_with_next = True
+    widths = None if small else _widths(table, usable, small=False)
+    if widths is None:
+        small = True
+        widths = _widths(table, usable, small=True) or [usable // len(table.columns)] * \
+            len(table.columns)
     size = Pt(8) if small else Pt(9.5)
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    grid.autofit = False
+    for j, width in enumerate(widths):
+        grid.columns[j].width = width
+        for cell in grid.columns[j].cells:
+            cell.width = width
     numeric = [c.kind != "text" for c in table.columns]
+    together = len(table.rows) <= 25  # a short table is kept on one page
 
-    def fill(cell, text, bold=False, right=False, shade=False):
+    def fill(cell, text, bold=False, right=False, shade=False, last=False):
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
         paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.keep_with_next = together and not last
         run = paragraph.add_run(text)
         run.bold = bold
         run.font.size = size
@@ -136,7 +179,9 @@ def _table(document, table: "Table", Pt, small: bool = False) -> None:
         is_total = table.total and i == len(table.rows) - 1
         for j, (value, column) in enumerate(zip(values, table.columns)):
             fill(grid.rows[i + 1].cells[j], cell_text(value, column.kind), bold=is_total,
-                 right=numeric[j])
+                 right=numeric[j], last=i == len(table.rows) - 1)
+        no_split = grid.rows[i + 1]._tr.get_or_add_trPr()
+        no_split.append(OxmlElement("w:cantSplit"))
     for note in table.notes:
         paragraph = document.add_paragraph()
         run = paragraph.add_run(note)

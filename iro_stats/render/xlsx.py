@@ -33,7 +33,7 @@ def write_table(ws: "Worksheet", table: Table, heading: str = "", first_row: int
 
     bold = Font(bold=True)
     row = first_row
-    put(ws.cell(row=row, column=1), table.title).font = Font(bold=True, size=12)
+    title_row = row
     row += 1
     if heading:
         put(ws.cell(row=row, column=1), heading)
@@ -60,18 +60,41 @@ def write_table(ws: "Worksheet", table: Table, heading: str = "", first_row: int
                 cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
             if is_total:
                 cell.font = bold
-    if table.notes:
-        row += 1
-    for note in table.notes:
-        row += 1
-        put(ws.cell(row=row, column=1), note).font = Font(italic=True)
     for col, column in enumerate(table.columns, start=1):
         cells = [column.name] + [_display(r[col - 1], column.kind) for r in table.rows]
         width = max(len(c) for c in cells) + 2
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0,
                                                  min(max(width, 10), 80))
+    if table.notes:
+        row += 1
+    for note in table.notes:
+        row += 1
+        note_cell(ws, row, len(table.columns), note).font = Font(italic=True)
+    # The title is written last, across the widths just set, so it wraps within them.
+    note_cell(ws, title_row, len(table.columns), table.title, size=12).font = \
+        Font(bold=True, size=12)
     return header_row
+
+
+def note_cell(ws, row: int, columns: int, text: str, size: float = 11):
+    """Put a long text across the table's columns, wrapped, its row tall enough to show it
+    (Excel does not size merged rows itself); return the cell."""
+    import math
+
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    cell = put(ws.cell(row=row, column=1), text)
+    columns = max(columns, 2)
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
+                for c in range(1, columns + 1))
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    lines = math.ceil(len(text) * 1.1 * size / 11 / max(width, 10))
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * size / 11 * lines
+    return cell
 
 
 def _display(value, kind: str) -> str:
@@ -114,7 +137,7 @@ TITLE_SIZE = 14
 def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
     """Write the pack: a Contents sheet, one sheet per table, native charts; return path."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     workbook = Workbook()
@@ -127,15 +150,17 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
             ws = workbook.create_sheet(sheet_title(table.name, taken))
             header_row = write_table(ws, table)
             ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-            ws.sheet_view.zoomScale = 100
+            _print_setup(ws, landscape=len(table.columns) > 5 or section.chart is not None)
             if section.chart is not None and section.chart.table is table:
                 _add_chart(ws, section.chart, header_row)
             placed.append((section, table, ws.title))
 
+    contents.column_dimensions["A"].width = 26
+    contents.column_dimensions["B"].width = 100
     put(contents["A1"], pack.title).font = Font(bold=True, size=TITLE_SIZE)
     row = 2
     for line in pack.summary:
-        put(contents.cell(row=row, column=1), line)
+        note_cell(contents, row, 2, line)
         row += 1
     row += 1
     put(contents.cell(row=row, column=1), "Sheet").font = Font(bold=True)
@@ -151,17 +176,15 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
             put(contents.cell(row=row, column=1), heading).font = Font(bold=True)
             for line in section.text:
                 row += 1
-                put(contents.cell(row=row, column=1), line).alignment = \
-                    Alignment(wrap_text=False)
+                note_cell(contents, row, 2, line)
         row += 1
         cell = put(contents.cell(row=row, column=1), title)
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{title}'!A1",
                                    display=title)
         cell.font = Font(color="0563C1", underline="single")
         put(contents.cell(row=row, column=2), table.title)
-    contents.column_dimensions["A"].width = 24
-    contents.column_dimensions["B"].width = 100
     contents.freeze_panes = contents.cell(row=header + 1, column=1)
+    _print_setup(contents, landscape=True)
     properties = workbook.properties
     properties.title = pack.title
     properties.creator = "iro-stats"
@@ -172,6 +195,16 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
         workbook.save(temp)
         normalise_zip(temp, naive)
     return Path(path)
+
+
+def _print_setup(ws, landscape: bool) -> None:
+    """Print a sheet on A4, one page wide, so a printed or PDF'd sheet is whole."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
 
 
 def _add_chart(ws, chart, header_row: int) -> None:
@@ -211,6 +244,7 @@ def _add_chart(ws, chart, header_row: int) -> None:
         plot.y_axis.title = "Escalations raised"
         anchor = f"A{header_row + len(table.rows) + len(table.notes) + 4}"
     plot.title = chart.title
+    plot.gapWidth = 60
     plot.x_axis.delete = False  # openpyxl 3.1 otherwise hides the axes in Excel
     plot.y_axis.delete = False
     plot.y_axis.majorGridlines = None if chart.kind == "bar" else plot.y_axis.majorGridlines
@@ -220,12 +254,19 @@ def _add_chart(ws, chart, header_row: int) -> None:
 def normalise_zip(path: str | Path, when) -> None:
     """Rewrite an Office file's zip with every member dated `when`, so that the same
     tables and the same run time give the same bytes."""
+    import re
     import zipfile
 
     path = Path(path)
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(path) as source:
         members = [(info, source.read(info.filename)) for info in source.infolist()]
+    iso = f"{when:%Y-%m-%dT%H:%M:%S}Z".encode()
+    for index, (info, data) in enumerate(members):
+        if info.filename == "docProps/core.xml":  # openpyxl stamps `modified` with now
+            data = re.sub(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)",
+                          rb"\g<1>" + iso + rb"\g<2>", data)
+            members[index] = (info, data)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in members:
             fresh = zipfile.ZipInfo(info.filename, date_time=stamp)

@@ -163,7 +163,8 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                 [f"Escalations, {ytd_text}", len(ytd_sel.escalations)],
                 ["Rows outside the financial year to date", counts["outside_period"]],
                 ["Rows rejected", counts["rejected"]]]
-    measures += [[f"  rejected: {problem}", n] for problem, n in ytd_sel.problems.items()]
+    measures += [[f"Rows rejected because {problem}", n]
+                 for problem, n in ytd_sel.problems.items()]
     measures.append(["Duplicate rows (repeats of an earlier row, not counted)",
                      counts["duplicates"]])
     valid = rows[rows["status"] == "valid"]
@@ -183,25 +184,28 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                     [Column("Measure", TEXT), Column("Rows", COUNT)], measures,
                     notes=notes, name="Data quality")
 
-    files = []
+    files, sums = [], []
     for info in dataset.files:
         files.append([info.path, SOURCE_NAMES.get(info.source, info.source or ""),
-                      info.sheet or "", info.header_row, info.rows_read, sha256(info.path)])
+                      info.sheet or "", str(info.header_row), info.rows_read])
+        sums.append([f"SHA-256, {Path(info.path).name}", sha256(info.path)])
     inputs = Table("Input files", [Column("File", TEXT), Column("Source", TEXT),
                                    Column("Sheet", TEXT), Column("Header row", TEXT),
-                                   Column("Data rows", COUNT), Column("SHA-256", TEXT)],
-                   files, name="Input files",
-                   notes=["SHA-256 identifies each file's exact contents: recompute it "
-                          "(e.g. 'sha256sum FILE' or PowerShell 'Get-FileHash FILE') to "
-                          "check that the pack was made from the same extract."])
+                                   Column("Data rows", COUNT)],
+                   files, name="Input files")
     crosswalk = dataset.crosswalk
-    run = [["Crosswalk folder", str(crosswalk.directory)],
-           ["Crosswalk SHA-256 (categories.csv and crosswalk.csv)", crosswalk.sha256],
+    run = [*sums,
+           ["Crosswalk folder", str(crosswalk.directory)],
+           ["SHA-256, crosswalk", crosswalk.sha256],
            *[[name, value] for name, value in settings.items()],
            ["iro-stats version", __version__],
            ["Run at (UTC)", f"{run_at:%Y-%m-%d %H:%M:%S}"]]
-    about = Table("Crosswalk, settings and run", [Column("Item", TEXT), Column("Value", TEXT)],
-                  run, name="Provenance")
+    about = Table("Provenance: files, crosswalk, settings and run",
+                  [Column("Item", TEXT), Column("Value", TEXT)], run, name="Provenance",
+                  notes=["The crosswalk's SHA-256 is of categories.csv and crosswalk.csv "
+                         "together. A SHA-256 identifies a file's exact contents: recompute it "
+                         "('sha256sum FILE', or PowerShell 'Get-FileHash FILE') to check "
+                         "that the pack was made from the same extract."])
     return Section(f"{number}. Data quality and provenance", [quality, inputs, about],
                    statistics=False, appendix=True)
 
