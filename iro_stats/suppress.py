@@ -24,6 +24,7 @@ from iro_stats.table import COUNT, PERCENT, RATE, Table
 
 MARK = "c"
 TOTAL_NAMES = ("total", "grand total", "all")
+HEADLINE_LABELS = ("escalations", "children", "total", "grand total")
 
 
 @dataclass
@@ -70,9 +71,14 @@ def suppress_table(table: Table, threshold: int) -> Suppressed:
     counts = [j for j, k in enumerate(kinds) if k == COUNT]
     totals = [j for j in counts if table.columns[j].name.strip().lower() in TOTAL_NAMES]
     inner = [j for j in counts if j not in totals]
+    # A summary's "Escalations" and "Children" rows are its totals: shown like a total row.
+    headline = {i for i in body if not table.total and isinstance(rows[i][0], str)
+                and rows[i][0].strip().lower() in HEADLINE_LABELS}
     result = Suppressed(table, table)
     hidden: set[tuple[int, int]] = set()
     for i in body:
+        if i in headline:
+            continue
         for j in inner:
             value = rows[i][j]
             if _is_count(value) and 1 <= value <= threshold:
@@ -82,7 +88,8 @@ def suppress_table(table: Table, threshold: int) -> Suppressed:
         return result
 
     changed = True
-    groups = _groups(table, rows, body, counts, inner)
+    groups = [[c for c in g if c[0] not in headline]
+              for g in _groups(table, rows, body, counts, inner)]
     while changed:
         changed = False
         for group in groups:
@@ -120,13 +127,16 @@ def _groups(table, rows, body, counts, inner) -> list[list[tuple[int, int]]]:
     """Return the sets of cells of which one alone must never be hidden.
 
     The issue's rule: the counts of each column of a table with a total row, and of each
-    row (totals left out, as they are always shown; a row's counts may be tied without a
-    total, as children and escalations per child are). Then any sum the table shows: a column of counts adding up to
-    another column in every row (Escalations = Resolved + Open), and, in a one-column
-    table, a row that is the sum of two others (Escalations = Children + Additional).
+    row of a table with a "Total" column (totals left out, as they are always shown; a
+    row of counts with no total, like legacy and Mosaic side by side, gives nothing
+    away). Then any sum the table shows: a
+    column of counts adding up to another column in every row (Escalations = Resolved +
+    Open), and, in a one-column table, a row that is the sum of two others (Escalations =
+    Children + Additional).
     """
     groups = [[(i, j) for i in body] for j in inner] if table.total else []
-    groups += [[(i, j) for j in inner] for i in body] if len(inner) > 1 else []
+    if len(inner) > 1 and len(inner) < len(counts):  # rows with a "Total" column
+        groups += [[(i, j) for j in inner] for i in body]
     every = body + ([len(rows) - 1] if table.total and rows else [])
     numeric = [j for j in counts if all(_is_count(rows[i][j]) for i in every)]
     if len(numeric) >= 3 and len(numeric) <= 10:
@@ -230,13 +240,22 @@ def _record(record: dict, hidden) -> dict:
     labels = [_key(v) for v in record.values() if isinstance(v, str) and _key(v) in hidden]
     if not labels:
         return _walk(record, hidden)
-    values = [v for label in labels for v in hidden[label]]
+    return _replace(record, [v for label in labels for v in hidden[label]])
+
+
+def _replace(record: dict, values: list) -> dict:
+    """Return the record with its numbers equal to a hidden value as "c", nested ones too
+    (reconcile's {"legacy": {"count": 3, "percent": 3.1}})."""
     out = {}
     for k, v in record.items():
-        if k not in IDENTITY_KEYS and _is_count(v) and _matches(v, values):
+        if k in IDENTITY_KEYS:
+            out[k] = v
+        elif _is_count(v) and _matches(v, values):
             out[k] = MARK
+        elif isinstance(v, dict):
+            out[k] = _replace(v, values)
         else:
-            out[k] = _walk(v, hidden)
+            out[k] = v
     return out
 
 

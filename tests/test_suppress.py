@@ -155,3 +155,15 @@ def test_a_measure_that_is_the_sum_of_two_others_is_not_left_to_give_one_away():
                   [["Escalations", 44], ["Resolved", 41], ["Open", 3], ["Children", 40]])
     assert suppress_table(table, 5).table.rows == [
         ["Escalations", 44], ["Resolved", "c"], ["Open", "c"], ["Children", 40]]
+
+
+def test_a_summary_keeps_its_escalations_and_children_and_says_what_they_give_away():
+    # 32 escalations for 28 children: the 4 additional escalations follow from the two
+    # totals whatever is hidden, so the note says so rather than hiding the totals.
+    table = Table("t", [Column("Measure", TEXT), Column("Number", COUNT)],
+                  [["Escalations", 32], ["Children", 28], ["Resolved", 21], ["Open", 11],
+                   ["Additional escalations beyond each child's first", 4]])
+    result = suppress_table(table, 5)
+    assert [r[1] for r in result.table.rows] == [32, 28, 21, 11, "c"]
+    assert result.exposed
+    assert "its total still gives it away" in result.table.notes[-1]
