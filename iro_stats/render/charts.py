@@ -36,8 +36,7 @@ def chart_png(chart: "Chart") -> bytes:
                          "svg.hashsalt": "iro-stats"})
     fig = _bar(plt, chart) if chart.kind == "bar" else _stacked(plt, chart)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight",
-                metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     plt.close(fig)
     return buffer.getvalue()
 
@@ -63,9 +62,10 @@ def _bar(plt, chart: "Chart"):
     ax.set_xlim(0, top * 1.12)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
-    if any(v is None for v in values):
-        fig.text(0.01, -0.02, "c: a small count not shown (disclosure control)", fontsize=7)
     fig.tight_layout()
+    if any(v is None for v in values):
+        fig.subplots_adjust(bottom=fig.subplotpars.bottom + 0.06)
+        fig.text(0.01, 0.01, "c: a small count not shown (disclosure control)", fontsize=7)
     return fig
 
 
@@ -101,9 +101,13 @@ def _stacked(plt, chart: "Chart"):
     ax.set_ylabel("Escalations raised")
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8)
+    handles, names = ax.get_legend_handles_labels()
+    if handles:  # top of the legend = top of the stack
+        ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  frameon=False, fontsize=8)
     if hidden:
-        fig.text(0.01, -0.04, "Totals only: small counts by category are not shown "
+        fig.text(0.01, 0.01, "Totals only: small counts by category are not shown "
                  "(disclosure control).", fontsize=7)
-    fig.tight_layout()
+    # Room on the right for the legend, found by hand: cheaper than bbox_inches="tight".
+    fig.subplots_adjust(left=0.07, right=0.66, top=0.92, bottom=0.2)
     return fig

@@ -56,7 +56,8 @@ def write_table(ws: "Worksheet", table: Table, heading: str = "", first_row: int
                 if column.kind != "text":
                     cell.alignment = Alignment(horizontal="right")
             else:
-                cell.value = value / 100 if column.kind == PERCENT else value
+                # round: 43.8 / 100 is 0.43799999999999994 in binary floating point
+                cell.value = round(value / 100, 10) if column.kind == PERCENT else value
                 cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
             if is_total:
                 cell.font = bold
@@ -210,6 +211,7 @@ def _print_setup(ws, landscape: bool) -> None:
 def _add_chart(ws, chart, header_row: int) -> None:
     """Add a native Excel chart whose series refer to the table's cells on the sheet."""
     from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.data_source import AxDataSource, StrRef
     from openpyxl.utils import get_column_letter
 
     table = chart.table
@@ -243,6 +245,9 @@ def _add_chart(ws, chart, header_row: int) -> None:
         plot.height, plot.width = 10, 26
         plot.y_axis.title = "Escalations raised"
         anchor = f"A{header_row + len(table.rows) + len(table.notes) + 4}"
+    for series in plot.series:  # the categories are labels: a string reference
+        if series.cat is not None and series.cat.numRef is not None:
+            series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
     plot.title = chart.title
     plot.gapWidth = 60
     plot.x_axis.delete = False  # openpyxl 3.1 otherwise hides the axes in Excel

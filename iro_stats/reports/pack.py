@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from iro_stats import __version__, mapping
 from iro_stats.periods import Period, financial_year_start
-from iro_stats.reports.trend import Coverage, coverage, month_label, trend
+from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, trend
 from iro_stats.table import COUNT, TEXT, Column, Table
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
     else:
         text = [f"No escalations were raised {phrase}."]
         table.notes.append(f"No escalations were raised {phrase}.")
-    if by == "category":
+    if by == "category" and n:
         text.append("Both systems hold escalations for this period, so reasons are shown on "
                     "the harmonised categories of the crosswalk; an escalation keyed into "
                     "both systems is counted twice (see the reconciliation).")
@@ -142,8 +142,8 @@ def stages_section(number: int, selection: "Selection", label: str,
 
 def trend_section(number: int, dataset: "Dataset", month: Period) -> Section:
     table = trend(dataset, month)
-    first, last = table.columns[1].name, table.columns[-2].name
-    section = Section(f"{number}. Trend, {first} to {last}", [table],
+    first = month_label(months_to(month)[0])
+    section = Section(f"{number}. Trend, {first} to {month_label(month)}", [table],
                       ["Escalations raised each month for the twelve months to "
                        f"{month_label(month)}, by harmonised category."])
     section.chart = Chart("stacked", table.title, table)
