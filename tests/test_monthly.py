@@ -149,7 +149,7 @@ def test_provenance_gives_each_input_sha256_the_crosswalk_version_and_run_time(d
     assert re.fullmatch(r"[0-9a-f]{64}", items["SHA-256, crosswalk"])
     assert items["iro-stats version"] == __version__
     assert items["Run at (UTC)"] == "2019-01-02 10:00:00"
-    assert items["Cutover (Mosaic go-live)"] == "20 November 2018"
+    assert items["Cutover (Mosaic go-live)"] == "20 November 2018 (first Mosaic escalation)"
     files = values(book(december[0])["Input files"], 4, 5, 5)
     assert [f[1:] for f in files] == [["legacy log", None, "1", 324],
                                       ["Mosaic", "IRO Escalations", "4", 78]]

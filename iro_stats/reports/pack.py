@@ -115,15 +115,17 @@ def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
 
 
 def reconcile_section(number: int, dataset: "Dataset", ytd: Period, cutover: dt.date,
-                      window: int) -> Section:
+                      window: int, given: bool) -> Section:
     from iro_stats.reports.reconcile import reconcile
 
     result = reconcile(dataset, ytd, cutover, window, like_for_like=True)
     table = result.table()
     table.name = "Reconciliation"
-    text = [f"Mosaic went live on {cutover:%-d %B %Y}, within this financial year. The table "
-            "sets the legacy log before go-live beside Mosaic after it, on like-for-like "
-            "categories; the relation column says how closely each pair of labels match.",
+    why = "as given" if given else "the date of the first Mosaic escalation"
+    text = [f"The financial year spans the move to Mosaic (cutover {cutover:%-d %B %Y}, {why})."
+            " The table sets the legacy log before the cutover beside Mosaic from it, on "
+            "like-for-like categories; the relation column says how closely each source's "
+            "labels match the category.",
             result.heading()]
     return Section(f"{number}. Legacy log and Mosaic compared, {ytd_label(ytd)}", [table],
                    text)
@@ -245,6 +247,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
                 reasons_section(2, ytd_sel, dataset, ytd_text,
                                 f"in the financial year to date ({ytd_label(ytd)})",
                                 "Year to date", chart=False)]
+    given = cutover is not None
     if cutover is None:
         mosaic = dataset.escalations[dataset.escalations["source"] == "mosaic"]
         cutover = mosaic["raised_on"].min().date() if len(mosaic) else None
@@ -252,7 +255,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
              and len(dataset.sources) > 1)
     number = 3
     if spans:
-        sections.append(reconcile_section(number, dataset, ytd, cutover, window))
+        sections.append(reconcile_section(number, dataset, ytd, cutover, window, given))
         number += 1
     # Open and overdue as at the month's end (or the data's last day, if sooner), so a
     # re-run with a later extract does not move the month's figures.
@@ -262,6 +265,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     sections.append(trend_section(number + 1, dataset, month))
     settings = {"Month": label, "Financial year to date": ytd_label(ytd),
                 "Cutover (Mosaic go-live)": (f"{cutover:%-d %B %Y}" if cutover else "none")
+                + ("" if given or cutover is None else " (first Mosaic escalation)")
                 + ("" if spans or cutover is None else " (outside this financial year)"),
                 "Possible duplicates window (days)": str(window),
                 "Overdue after (working days)": str(overdue_days)}
