@@ -47,6 +47,9 @@ class Dataset:
     escalations: "pd.DataFrame"  # one per escalation, before any period is applied
     crosswalk: mapping.Crosswalk
     stage_recorded: bool = False
+    # Each row's position in `escalations` (-1 for rows not valid), so that choosing a
+    # period's rows compares integers rather than a million escalation keys.
+    row_escalation: "np.ndarray | None" = field(default=None, repr=False)
 
     @property
     def sources(self) -> list[str]:
@@ -58,7 +61,12 @@ class Dataset:
         inside = _in_period(esc["raised_on"], period)
         chosen = esc[inside]
         valid = self.rows["status"] == "valid"
-        used_rows = valid & self.rows["escalation"].isin(chosen["escalation"])
+        if self.row_escalation is not None and len(self.row_escalation) == len(valid):
+            at = self.row_escalation
+            inside_at = inside.to_numpy(dtype=bool)[at] if len(inside) else at >= 0
+            used_rows = valid & ((at >= 0) & inside_at)
+        else:
+            used_rows = valid & self.rows["escalation"].isin(chosen["escalation"])
         rejected = self.rows["status"] == "rejected"
         counts = {
             "read": len(self.rows),
@@ -127,7 +135,7 @@ def _decide_source(extract: Extract, given: str | None, crosswalk: mapping.Cross
     if given:
         info.source, info.source_reason = given, "as stated"
         return
-    labels = extract.frame["reason"].map(_text).unique().tolist()
+    labels = list(dict.fromkeys(_texts(_factorize(extract.frame["reason"])[1])))
     found, why = mapping.detect_source(crosswalk, labels)
     if found is None:
         raise UsageError(f"{info.path}: cannot tell whether this is a legacy log or a Mosaic "
@@ -173,72 +181,229 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
     import numpy as np
     import pandas as pd
 
-    frames = []
-    for extract in extracts:
-        frame = extract.frame.copy()
-        frame["file"] = extract.info.path
-        frame["sheet"] = extract.info.sheet or ""
-        frame["source"] = extract.info.source
-        frame["has_stage"] = "stage" in extract.frame.columns
-        frames.append(frame.rename(columns={"_row": "row"}))
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    for name in FIELDS:
-        # A field one file lacks is blank on its rows, never NaN read as text.
-        raw[name] = raw[name].fillna("") if name in raw.columns else ""
-    n = len(raw)
-    rows = pd.DataFrame({"file": raw["file"], "sheet": raw["sheet"], "row": raw["row"],
-                         "source": raw["source"]}) if n else pd.DataFrame(
-        columns=["file", "sheet", "row", "source"])
-    for name in TEXT_FIELDS:
-        rows[name] = map_unique(raw[name], _text) if n else []
-    problem = np.full(n, None, dtype=object)
-    detail = np.full(n, "", dtype=object)
+    # Every field is worked on as codes into its distinct values, so each distinct cell is
+    # cleaned, parsed and mapped once, and rows are compared as integers, not as text.
+    sizes = [len(e.frame) for e in extracts]
+    n = sum(sizes)
+
+    def field_codes(name: str):
+        return _coded([e.frame[name] if name in e.frame.columns else None
+                       for e in extracts], sizes)
+
+    per_file = np.repeat(np.arange(len(extracts)), sizes)
+    infos = [e.info for e in extracts]
+    paths = np.array([i.path for i in infos] or [""], dtype=object)
+    sheets = np.array([i.sheet or "" for i in infos] or [""], dtype=object)
+    sources = np.array([i.source for i in infos] or [None], dtype=object)
+    has_stage = np.repeat(np.array(["stage" in e.frame.columns for e in extracts],
+                                   dtype=bool), sizes)
+    row = np.concatenate([e.frame["_row"].to_numpy(dtype=np.int64) for e in extracts]) \
+        if extracts else np.zeros(0, dtype=np.int64)
+    columns: dict[str, object] = {"file": _strings(paths, per_file),
+                                  "sheet": _strings(sheets, per_file),
+                                  "row": row,
+                                  "source": _strings(sources, per_file)}
+    file_source, source_names = pd.factorize(sources, use_na_sentinel=False)
+    source_code = file_source[per_file]
+
+    problem = _Column(n, None)
+    detail = _Column(n, "")
+    free = np.ones(n, dtype=bool)  # rows no problem has been found with yet
 
     def flag(mask, phrase, details=None):
-        fresh = np.asarray(mask, dtype=bool) & (problem == None)  # noqa: E711
-        problem[fresh] = phrase
+        """Give the rows in mask that have no problem yet this one; details(rows) gives
+        their detail texts."""
+        fresh = np.flatnonzero(np.asarray(mask, dtype=bool) & free)
+        if not len(fresh):
+            return
+        free[fresh] = False
+        problem.put(fresh, phrase)
         if details is not None:
-            detail[fresh] = np.asarray(details, dtype=object)[fresh]
+            detail.put(fresh, details(fresh))
 
-    flag(rows["child_id"].to_numpy() == "", BLANK_CHILD)
+    text: dict[str, tuple] = {}  # field -> (codes, clean values, codes of clean values)
+    for name in TEXT_FIELDS:
+        codes, uniques = field_codes(name)
+        values = _texts(uniques)
+        columns[name] = _strings(values, codes)
+        text[name] = (codes, values, _refactor(values)[codes])
+    codes, values, _ = text["child_id"]
+    flag((values == "")[codes], BLANK_CHILD)
+
+    instants = {}
     for name, label in (("raised_on", "date raised"), ("resolved_on", "date resolved")):
-        rows[f"{name}_as_written"] = map_unique(raw[name], _text) if n else []
-        parsed = map_unique(raw[name], lambda v: _parse_date(v, today))
+        codes, uniques = field_codes(name)
+        columns[f"{name}_as_written"] = _strings(_texts(uniques), codes)
+        parsed = np.empty(len(uniques), dtype=object)
+        parsed[:] = [_parse_date(u, today) for u in uniques]
         is_problem = np.array([isinstance(p, DateProblem) for p in parsed], dtype=bool)
         for kind in {p.kind for p in parsed[is_problem]}:
-            mask = is_problem & np.array([isinstance(p, DateProblem) and p.kind == kind
-                                          for p in parsed])
-            flag(mask, f"{label} {kind.split(' (')[0]}", [str(p) for p in parsed])
+            of_kind = np.array([isinstance(p, DateProblem) and p.kind == kind
+                                for p in parsed], dtype=bool)
+            said = np.array([str(p) for p in parsed], dtype=object)
+            flag(of_kind[codes], f"{label} {kind.split(' (')[0]}",
+                 lambda rows, said=said, codes=codes: said[codes[rows]])
         if name == "raised_on":
-            flag(np.array([p is None for p in parsed]), BLANK_RAISED)
-        dates = np.where(is_problem, None, parsed)
-        rows[name] = pd.to_datetime(pd.Series(dates, dtype=object), errors="coerce") \
-            .to_numpy() if n else []
-    rows["stage_as_written"] = map_unique(raw["stage"], _text) if n else []
-    stages = map_unique(raw["stage"], parse_stage) if n else np.array([], dtype=object)
+            flag(np.array([p is None for p in parsed], dtype=bool)[codes], BLANK_RAISED)
+        days = np.where(is_problem, None, parsed)
+        day_values = pd.to_datetime(pd.Series(days, dtype=object), errors="coerce") \
+            .to_numpy()
+        columns[name] = day_values[codes]
+        instants[name] = columns[name]
+
+    codes, uniques = field_codes("stage")
+    columns["stage_as_written"] = _strings(_texts(uniques), codes)
+    stages = np.empty(len(uniques), dtype=object)
+    stages[:] = [parse_stage(u) for u in uniques]
     unreadable = np.array([isinstance(s, str) for s in stages], dtype=bool)
-    flag(unreadable, BAD_STAGE, [f"'{s}'" for s in stages])
-    flag(raw["has_stage"].to_numpy(dtype=bool) & np.array([s is None for s in stages]),
-         BLANK_STAGE)
-    rows["stage"] = pd.array([s if isinstance(s, int) else None for s in stages],
-                             dtype="Int64")
-    flag(rows["resolved_on"] < rows["raised_on"], RESOLVED_FIRST,
-         [f"resolved {_d(b)}, raised {_d(a)}" for a, b in
-          zip(rows["raised_on"], rows["resolved_on"])] if n else [])
+    quoted = np.array([f"'{s}'" for s in stages], dtype=object)
+    flag(unreadable[codes], BAD_STAGE, lambda rows: quoted[codes[rows]])
+    flag(has_stage & np.array([s is None for s in stages], dtype=bool)[codes], BLANK_STAGE)
+    number = np.array([s if isinstance(s, int) else -1 for s in stages], dtype=np.int64)
+    stage = number[codes] if n else np.zeros(0, dtype=np.int64)
+    columns["stage"] = pd.arrays.IntegerArray(stage, stage < 0)
+    raised, resolved = instants["raised_on"], instants["resolved_on"]
+    flag(resolved < raised, RESOLVED_FIRST,
+         lambda rows: [f"resolved {_d(pd.Timestamp(b))}, raised {_d(pd.Timestamp(a))}"
+                       for a, b in zip(raised[rows], resolved[rows])])
 
-    recorded = map_unique(raw["reason"], _text) if n else []
-    rows["reason_recorded"] = recorded
-    _map_reasons(rows, crosswalk)
+    codes, uniques = field_codes("reason")
+    recorded = _texts(uniques)
+    columns["reason_recorded"] = _strings(recorded, codes)
+    reason_code = _map_reasons(columns, source_names, source_code, recorded, codes,
+                               crosswalk)
 
-    rows["status"] = np.where(problem == None, "valid", "rejected")  # noqa: E711
-    rows["problem"] = problem
-    rows["detail"] = detail
-    rows["escalation"] = ""
-    _mark_duplicates(rows)
-    escalations = _group(rows)
-    stage_recorded = bool(raw["has_stage"].any()) if n else False
-    return Dataset([e.info for e in extracts], rows.drop(columns=["_key"], errors="ignore"),
-                   escalations, crosswalk, stage_recorded)
+    status = np.where(free, 0, 1).astype(np.int8)  # STATUSES: valid, rejected, duplicate
+    problem.as_objects = bool(free.all())  # pandas' dtype for a column of None (see strings)
+    keys = {"source": source_code, "child_id": text["child_id"][2],
+            "escalation_id": text["escalation_id"][2],
+            "raised_on": raised.view(np.int64), "stage": stage,
+            "resolved_on": resolved.view(np.int64), "reason": reason_code,
+            **{name: text[name][2] for name in ("outcome", "team", "iro")}}
+    _mark_duplicates(keys, status, problem, detail, paths, sheets, per_file, row)
+    escalation, row_escalation, escalations = _group(
+        columns, text, source_code, source_names, status, problem, detail, stage, row,
+        per_file, paths, sheets, n)
+    columns["status"] = _strings(np.array(STATUSES, dtype=object), status)
+    columns["problem"] = problem.strings()
+    columns["detail"] = detail.strings()
+    columns["escalation"] = escalation
+    rows = pd.DataFrame(columns)
+    stage_recorded = bool(has_stage.any())
+    return Dataset([e.info for e in extracts], rows, escalations, crosswalk, stage_recorded,
+                   row_escalation)
+
+
+STATUSES = ("valid", "rejected", "duplicate")
+
+
+class _Column:
+    """A text column built as codes into its values, most rows sharing a few."""
+
+    def __init__(self, n: int, fill: str | None):
+        import numpy as np
+
+        self.codes = np.zeros(n, dtype=np.int64)
+        self.values: list = [fill]
+        self.index = {fill: 0}
+        self.as_objects = False
+
+    def put(self, rows, said) -> None:
+        """Set the given rows to one text (a str) or to one text each (a sequence)."""
+        import numpy as np
+
+        if said is None or isinstance(said, str):
+            self.codes[rows] = self._code(said)
+            return
+        self.codes[rows] = np.fromiter((self._code(s) for s in said), dtype=np.int64,
+                                       count=len(rows))
+
+    def _code(self, value) -> int:
+        code = self.index.get(value)
+        if code is None:
+            code = self.index[value] = len(self.values)
+            self.values.append(value)
+        return code
+
+    def strings(self):
+        import numpy as np
+        import pandas as pd
+
+        if self.as_objects:  # as pandas holds a column that began as nothing but None
+            return pd.Series(np.array(self.values, dtype=object)[self.codes], dtype=object)
+        return _strings(np.array(self.values, dtype=object), self.codes)
+
+
+def _coded(columns: list, sizes: list[int]):
+    """Return (codes, distinct values) of one field over all extracts, the distinct values
+    of each extract in order of first appearance: values[codes] is the field's column, ''
+    where an extract lacks the field."""
+    import numpy as np
+
+    all_codes, all_values, offset = [], [], 0
+    for column, size in zip(columns, sizes):
+        if column is None:
+            codes, values = np.zeros(size, dtype=np.intp), np.array([""], dtype=object)
+        else:
+            codes, values = _factorize(column)
+        all_codes.append(codes + offset)
+        all_values.append(values)
+        offset += len(values)
+    if not all_codes:
+        return np.zeros(0, dtype=np.intp), np.array([], dtype=object)
+    return np.concatenate(all_codes), np.concatenate(all_values)
+
+
+def _factorize(column: "pd.Series"):
+    """Return (codes, distinct values as an object array) of a column; a blank (NaN,
+    None) cell is a value of its own, never a code of -1."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(pa.array(column.array), null_encoding="encode")
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False),
+                encoded.dictionary.to_numpy(zero_copy_only=False).astype(object, copy=False))
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    values = np.empty(len(uniques), dtype=object)
+    values[:] = list(uniques)
+    return codes.astype(np.intp, copy=False), values
+
+
+def _texts(values: "np.ndarray") -> "np.ndarray":
+    """Return _text of each value, as an object array."""
+    import numpy as np
+
+    out = np.empty(len(values), dtype=object)
+    out[:] = [v.strip() if type(v) is str else _text(v) for v in values]
+    return out
+
+
+def _refactor(values: "np.ndarray") -> "np.ndarray":
+    """Return a code for each value such that equal values share a code."""
+    import pandas as pd
+
+    return pd.factorize(values)[0] if len(values) else values.astype(int)
+
+
+def _strings(values: "np.ndarray", codes: "np.ndarray") -> "pd.Series":
+    """Return the text column values[codes] (None is a missing value) with pandas' str
+    dtype, built without a Python object per row where pyarrow is there to do it."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = pd.StringDtype(na_value=np.nan)
+    if dtype.storage == "pyarrow":
+        import pyarrow as pa
+
+        taken = pa.array(values, type=pa.large_string()).take(pa.array(codes))
+        return pd.Series(taken, dtype=dtype)
+    return pd.Series(values[codes], dtype=dtype)
 
 
 def _d(value) -> str:
@@ -252,86 +417,144 @@ def _parse_date(value: object, today: dt.date):
         return problem
 
 
-def _map_reasons(rows: "pd.DataFrame", crosswalk: mapping.Crosswalk) -> None:
-    """Add reason (as shown), category, relation and known to the rows, per source."""
-    shown, category, relation = {}, {}, {}
-    for (source, label) in set(zip(rows["source"], rows["reason_recorded"])):
-        pair = (source, label)
+def _map_reasons(columns: dict, source_names, source_code, recorded, codes,
+                 crosswalk: mapping.Crosswalk):
+    """Add reason (as shown), category and relation, looking each (source, label) up
+    once; return a code per row of the reason as shown."""
+    import numpy as np
+    import pandas as pd
+
+    recorded_code = _refactor(recorded)[codes]
+    width = int(recorded_code.max()) + 1 if len(recorded_code) else 1
+    pair_codes, pairs = pd.factorize(source_code.astype(np.int64) * width + recorded_code)
+    first = np.zeros(len(pairs), dtype=np.int64)
+    first[pair_codes[::-1]] = np.arange(len(pair_codes))[::-1]  # the first row of each
+    shown, category, relation = (np.empty(len(pairs), dtype=object) for _ in range(3))
+    for i, at in enumerate(first):
+        source, label = source_names[source_code[at]], recorded[codes[at]]
         if not label:
-            shown[pair], category[pair], relation[pair] = (mapping.NOT_RECORDED_LABEL,
-                                                           mapping.NOT_RECORDED, "")
+            shown[i], category[i], relation[i] = (mapping.NOT_RECORDED_LABEL,
+                                                  mapping.NOT_RECORDED, "")
             continue
         hit = crosswalk.match(source, label)
         if hit:
-            shown[pair], category[pair], relation[pair] = hit.shown_as, hit.category, \
-                hit.relation
+            shown[i], category[i], relation[i] = hit.shown_as, hit.category, hit.relation
         else:
-            shown[pair], category[pair], relation[pair] = label, mapping.UNMAPPED, ""
-    pairs = list(zip(rows["source"], rows["reason_recorded"]))
-    rows["reason"] = [shown[p] for p in pairs]
-    rows["category"] = [category[p] for p in pairs]
-    rows["relation"] = [relation[p] for p in pairs]
+            shown[i], category[i], relation[i] = label, mapping.UNMAPPED, ""
+    columns["reason"] = _strings(shown, pair_codes)
+    columns["category"] = _strings(category, pair_codes)
+    columns["relation"] = _strings(relation, pair_codes)
+    return _refactor(shown)[pair_codes]
 
 
 KEY_FIELDS = ("source", "child_id", "escalation_id", "raised_on", "stage", "resolved_on",
               "reason", "outcome", "team", "iro")
 
 
-def _mark_duplicates(rows: "pd.DataFrame") -> None:
+def _mark_duplicates(keys: dict, status, problem: _Column, detail: _Column, paths, sheets,
+                     per_file, row) -> None:
     """Mark each valid row that repeats an earlier valid row's fields, naming that row."""
+    import numpy as np
     import pandas as pd
 
-    valid = rows[rows["status"] == "valid"]
-    keys = valid[list(KEY_FIELDS)]
-    repeat = keys.duplicated(keep="first")
+    valid = np.flatnonzero(status == 0)
+    if len(valid) < 2:
+        return
+    frame = pd.DataFrame({name: keys[name][valid] for name in KEY_FIELDS})
+    repeat = frame.duplicated(keep="first").to_numpy()
     if not repeat.any():
         return
-    group = keys.groupby(list(KEY_FIELDS), dropna=False, sort=False).ngroup()
-    first = group[~repeat]  # the first row of each group, by group number
-    first = pd.Series(first.index, index=first.to_numpy())
-    repeats = valid.index[repeat.to_numpy()]
-    originals = first[group[repeats].to_numpy()].to_numpy()
-    sheets = rows.loc[originals, "sheet"].map(_sheet).to_numpy()
-    rows.loc[repeats, "status"] = "duplicate"
-    rows.loc[repeats, "problem"] = "duplicate"
-    rows.loc[repeats, "detail"] = ("repeats " + rows.loc[originals, "file"].to_numpy() + " "
-                                   + sheets + "row "
-                                   + rows.loc[originals, "row"].astype(str).to_numpy())
+    group = frame.groupby(list(KEY_FIELDS), sort=False).ngroup().to_numpy()
+    first = np.empty(int(group.max()) + 1, dtype=np.int64)
+    first[group[::-1]] = valid[::-1]  # the first row of each group
+    repeats, originals = valid[repeat], first[group[repeat]]
+    status[repeats] = 2
+    problem.put(repeats, "duplicate")
+    detail.put(repeats, [f"repeats {paths[per_file[o]]} {_sheet(sheets[per_file[o]])}"
+                         f"row {row[o]}" for o in originals])
 
 
 def _sheet(sheet: str) -> str:
     return f"sheet '{sheet}' " if sheet else ""
 
 
-def _group(rows: "pd.DataFrame") -> "pd.DataFrame":
-    """Return one row per escalation; rows sharing a source and escalation ID are one."""
+def _group(columns: dict, text: dict, source_code, source_names, status, problem: _Column,
+           detail: _Column, stage, row, per_file, paths, sheets, n: int):
+    """Return (each row's escalation key, each row's position in the escalations table or
+    -1, the escalations table: one row per escalation, rows sharing a source and
+    escalation ID being one)."""
     import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    valid = rows["status"] == "valid"
-    has_id = rows["escalation_id"] != ""
-    rows["escalation"] = np.where(has_id, rows["source"] + ":" + rows["escalation_id"],
-                                  "row:" + rows.index.astype(str))
-    grouped = rows[valid & has_id]
-    children = grouped.groupby("escalation")["child_id"].nunique()
-    mixed = children.index[children > 1]
-    if len(mixed):
-        bad = valid & rows["escalation"].isin(mixed)
-        rows.loc[bad, "status"] = "rejected"
-        rows.loc[bad, "problem"] = CHILDREN_DIFFER
-        rows.loc[bad, "detail"] = "escalation " + rows.loc[bad, "escalation_id"]
-        valid = rows["status"] == "valid"
-    ordered = rows[valid].sort_values(["escalation", "raised_on", "stage", "row"],
-                                      na_position="first", kind="stable")
-    first = ordered.groupby("escalation", sort=False).head(1).set_index("escalation")
-    by_stage = rows[valid].sort_values(["escalation", "stage", "raised_on", "row"],
-                                       na_position="first", kind="stable")
-    last = by_stage.groupby("escalation", sort=False).tail(1).set_index("escalation")
-    out = first[["source", "file", "sheet", "row", "escalation_id", "child_id",
-                 "raised_on", "reason_recorded", "reason", "category", "relation",
-                 "outcome", "team", "iro"]].copy()
-    out["stage"] = last["stage"].reindex(out.index)
-    out["resolved_on"] = last["resolved_on"].reindex(out.index)
-    out["outcome"] = last["outcome"].reindex(out.index)
-    out["stage_rows"] = rows[valid].groupby("escalation").size().reindex(out.index)
-    return out.reset_index().sort_values(["raised_on", "file", "row"], kind="stable") \
-        .reset_index(drop=True)
+    codes, values, clean = text["escalation_id"]
+    has_id = (values != "")[codes] if n else np.zeros(0, dtype=bool)
+    width = int(clean.max()) + 1 if n else 1
+    pair_codes, _ = pd.factorize(source_code[has_id].astype(np.int64) * width + clean[has_id])
+    n_pairs = int(pair_codes.max()) + 1 if len(pair_codes) else 0
+    first = np.zeros(n_pairs, dtype=np.int64)
+    with_id = np.flatnonzero(has_id)
+    first[pair_codes[::-1]] = with_id[::-1]
+    no_id = np.flatnonzero(~has_id)
+    key = np.empty(n, dtype=np.int64)
+    key[with_id] = pair_codes
+    key[no_id] = n_pairs + np.arange(len(no_id))
+    names = pa.array([f"{source_names[source_code[at]]}:{values[codes[at]]}" for at in first],
+                     type=pa.large_string())
+    text_type = pa.large_string()
+    row_names = pc.binary_join_element_wise(
+        pa.scalar("row", text_type), pc.cast(pa.array(no_id, type=pa.int64()), text_type),
+        pa.scalar(":", text_type))
+    escalation = pd.Series(pa.concat_arrays([names, row_names]).take(pa.array(key)),
+                           dtype=pd.StringDtype(na_value=np.nan))
+
+    n_keys = n_pairs + len(no_id)
+    child = text["child_id"][2]
+    grouped = np.flatnonzero((status == 0) & has_id)
+    child_width = int(child.max()) + 1 if n else 1
+    pairs = np.unique(key[grouped] * child_width + child[grouped])
+    mixed = np.bincount(pairs // child_width, minlength=n_keys) > 1
+    bad = grouped[mixed[key[grouped]]]
+    if len(bad):
+        status[bad] = 1
+        problem.put(bad, CHILDREN_DIFFER)
+        detail.put(bad, [f"escalation {values[codes[at]]}" for at in bad])
+
+    valid = np.flatnonzero(status == 0)
+    raised = columns["raised_on"].view(np.int64)[valid]
+    stage_v, row_v, key_v = stage[valid], row[valid], key[valid]
+    by_raised = np.lexsort((row_v, stage_v, raised, key_v))
+    by_stage = np.lexsort((row_v, raised, stage_v, key_v))
+    sorted_keys = key_v[by_raised]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) \
+        if len(valid) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(valid)] if len(valid) else starts
+    first_row = valid[by_raised[starts]]
+    last_row = valid[by_stage[ends - 1]]
+    stage_rows = (ends - starts).astype(np.int64)
+    file_rank = pd.factorize(paths, sort=True)[0]
+    order = np.lexsort((row[first_row], file_rank[per_file[first_row]],
+                        columns["raised_on"].view(np.int64)[first_row]))
+    first_row, last_row, stage_rows = first_row[order], last_row[order], stage_rows[order]
+
+    def take(series, at):
+        return pd.Series(series.array.take(at))
+
+    out = {"escalation": take(escalation, first_row)}
+    for name in ("source", "file", "sheet", "row", "escalation_id", "child_id", "raised_on",
+                 "reason_recorded", "reason", "category", "relation", "outcome", "team",
+                 "iro"):
+        column = columns[name]
+        at = last_row if name == "outcome" else first_row
+        out[name] = take(column, at) if isinstance(column, pd.Series) else column[at]
+    out["stage"] = columns["stage"][last_row]
+    out["resolved_on"] = columns["resolved_on"][last_row]
+    out["stage_rows"] = stage_rows
+    position = np.full(n, -1, dtype=np.int64)
+    group = np.cumsum(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) - 1 \
+        if len(valid) else np.zeros(0, dtype=np.int64)
+    where = np.empty(len(order), dtype=np.int64)
+    where[order] = np.arange(len(order))
+    position[valid[by_raised]] = where[group]
+    return escalation, position, pd.DataFrame(out)
