@@ -113,3 +113,15 @@ def test_no_child_id_in_any_report_format(run, tmp_path):
            LEGACY.read_text(encoding="cp1252").splitlines()[1:]]
     for text in outputs:
         assert not [i for i in ids if i in text]
+
+
+def test_written_files_get_the_usual_permissions_not_private_temp_ones(run, tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "out.csv"
+        run("report", MOSAIC, "--format", "csv", "--output", target)
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -36,6 +36,11 @@ def atomic_path(path: str | Path, inputs: list[str | Path] = ()):
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix,
                                     dir=path.parent)
     os.close(handle)
+    # mkstemp makes the file private (0600); give it the mode a normal new file gets, so a
+    # pack saved to a shared drive can be opened by colleagues.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
     try:
         yield Path(temp)
         os.replace(temp, path)
