@@ -201,16 +201,93 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
     index, columns = _find_header([r for r, _ in head], profile, where)
     info.header_row = index + 1
     info.columns = {name: str(head[index][0][col]).strip() for name, col in columns.items()}
-    body = text[head[index][1]:]
     width = max(len(head[index][0]), max(columns.values()) + 1)
-    try:
-        frame = pd.read_csv(io.StringIO(body), header=None, names=range(width), dtype=str,
-                            keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                            index_col=False)
-    except (pd.errors.ParserError, ValueError):
-        # Ragged or truncated rows: the csv module takes what pandas' fast parser refuses.
-        frame = _ragged(body, width)
+    frame = _arrow_body(text, head[index][1], width, sorted(set(columns.values())),
+                        data if encoding == "UTF-8" else None)
+    if frame is None:
+        body = text[head[index][1]:]
+        try:
+            frame = pd.read_csv(io.StringIO(body), header=None, names=range(width),
+                                dtype=str, keep_default_na=False, na_filter=False,
+                                skip_blank_lines=False, index_col=False)
+        except (pd.errors.ParserError, ValueError):
+            # Ragged or truncated rows: the csv module takes what pandas' parser refuses.
+            frame = _ragged(body, width)
     return _frame(frame, index + 2, columns, info)
+
+
+TAIL_SEARCH_LINES = 100
+
+
+def _arrow_body(text: str, start: int, width: int, needed: list[int],
+                raw: bytes | None) -> "pd.DataFrame | None":
+    """Return the needed columns of the records after the header, read by pyarrow's
+    multi-threaded parser, or None where it could read them differently from pandas'
+    parser (any row of another width, an unclosed quote), which then reads them.
+
+    `raw` is the file's bytes when they are the text as UTF-8, so that they are parsed
+    where they lie rather than copied. Blank lines and lone cells (a footer) at the end
+    are read by the csv module and added, so that a footer does not cost the fast path."""
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+    except ImportError:
+        return None
+    import pandas as pd
+
+    tail_at = _tail_start(text, start, width)
+    tail = [(r + [""] * width)[:width] for r in csv.reader(io.StringIO(text[tail_at:]))] \
+        if tail_at < len(text) else []
+    if raw is not None:
+        head_bytes = len(text[:start].encode("utf-8"))
+        tail_bytes = len(text[tail_at:].encode("utf-8"))
+        end = len(raw)
+        while end and raw[end - 1] == 0x1A:  # as text.rstrip("\x1a")
+            end -= 1
+        body = memoryview(raw)[head_bytes:end - tail_bytes]
+        quotes = raw.count(b'"', head_bytes, end - tail_bytes)
+    else:
+        body = text[start:tail_at].encode("utf-8")
+        quotes = body.count(b'"')
+    if quotes % 2:  # an unclosed quote: pandas and pyarrow part ways on where rows end
+        return None
+    names = [f"c{i}" for i in range(width)]
+    kept = [names[i] for i in needed]
+    text_type = pa.large_string()
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(body)),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(newlines_in_values=quotes > 0,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=kept, column_types={name: text_type for name in kept},
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    dtype = pd.StringDtype(na_value=float("nan"))
+    columns = {}
+    for i, name in zip(needed, kept):
+        chunks = table.column(name).chunks
+        if tail:
+            chunks = chunks + [pa.array([r[i] for r in tail], type=text_type)]
+        columns[i] = pd.Series(pa.chunked_array(chunks, type=text_type), dtype=dtype)
+    return pd.DataFrame(columns)
+
+
+def _tail_start(text: str, start: int, width: int) -> int:
+    """Return where the trailing blank lines and lone cells (a footer) begin."""
+    at = len(text)
+    for _ in range(TAIL_SEARCH_LINES):
+        if at <= start:
+            return start
+        newline = text.rfind("\n", start, at - 1)
+        line_start = newline + 1 if newline >= 0 else start
+        line = text[line_start:at]
+        if '"' in line or line.count(",") == width - 1 or len(line) > 1000:
+            return at
+        at = line_start
+    return at
 
 
 def _read_bytes(path: Path) -> bytes:
