@@ -135,7 +135,8 @@ def _decide_source(extract: Extract, given: str | None, crosswalk: mapping.Cross
     if given:
         info.source, info.source_reason = given, "as stated"
         return
-    labels = list(dict.fromkeys(_texts(_factorize(extract.frame["reason"])[1])))
+    labels = list(dict.fromkeys(_Field([extract.frame["reason"]], [len(extract.frame)])
+                                .texts()))
     found, why = mapping.detect_source(crosswalk, labels)
     if found is None:
         raise UsageError(f"{info.path}: cannot tell whether this is a legacy log or a Mosaic "
@@ -185,10 +186,7 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
     # cleaned, parsed and mapped once, and rows are compared as integers, not as text.
     sizes = [len(e.frame) for e in extracts]
     n = sum(sizes)
-
-    def field_codes(name: str):
-        return _coded([e.frame[name] if name in e.frame.columns else None
-                       for e in extracts], sizes)
+    fields = _Field.all(extracts, sizes)
 
     per_file = np.repeat(np.arange(len(extracts)), sizes)
     infos = [e.info for e in extracts]
@@ -221,19 +219,16 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
         if details is not None:
             detail.put(fresh, details(fresh))
 
-    text: dict[str, tuple] = {}  # field -> (codes, clean values, codes of clean values)
     for name in TEXT_FIELDS:
-        codes, uniques = field_codes(name)
-        values = _texts(uniques)
-        columns[name] = _strings(values, codes)
-        text[name] = (codes, values, _refactor(values)[codes])
-    codes, values, _ = text["child_id"]
-    flag((values == "")[codes], BLANK_CHILD)
+        columns[name] = fields[name].text_column()
+    child = fields["child_id"]
+    flag(child.blank()[child.codes], BLANK_CHILD)
 
-    instants = {}
+    instants, day_codes = {}, {}
     for name, label in (("raised_on", "date raised"), ("resolved_on", "date resolved")):
-        codes, uniques = field_codes(name)
-        columns[f"{name}_as_written"] = _strings(_texts(uniques), codes)
+        field = fields[name]
+        codes, uniques = field.codes, field.uniques
+        columns[f"{name}_as_written"] = field.text_column()
         parsed = np.empty(len(uniques), dtype=object)
         parsed[:] = [_parse_date(u, today) for u in uniques]
         is_problem = np.array([isinstance(p, DateProblem) for p in parsed], dtype=bool)
@@ -248,11 +243,12 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
         days = np.where(is_problem, None, parsed)
         day_values = pd.to_datetime(pd.Series(days, dtype=object), errors="coerce") \
             .to_numpy()
-        columns[name] = day_values[codes]
-        instants[name] = columns[name]
+        columns[name] = instants[name] = day_values[codes]
+        day_codes[name] = _refactor(day_values.view(np.int64))[codes]
 
-    codes, uniques = field_codes("stage")
-    columns["stage_as_written"] = _strings(_texts(uniques), codes)
+    field = fields["stage"]
+    codes, uniques = field.codes, field.uniques
+    columns["stage_as_written"] = field.text_column()
     stages = np.empty(len(uniques), dtype=object)
     stages[:] = [parse_stage(u) for u in uniques]
     unreadable = np.array([isinstance(s, str) for s in stages], dtype=bool)
@@ -260,30 +256,26 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
     flag(unreadable[codes], BAD_STAGE, lambda rows: quoted[codes[rows]])
     flag(has_stage & np.array([s is None for s in stages], dtype=bool)[codes], BLANK_STAGE)
     number = np.array([s if isinstance(s, int) else -1 for s in stages], dtype=np.int64)
-    stage = number[codes] if n else np.zeros(0, dtype=np.int64)
+    stage = number[codes]
     columns["stage"] = pd.arrays.IntegerArray(stage, stage < 0)
     raised, resolved = instants["raised_on"], instants["resolved_on"]
     flag(resolved < raised, RESOLVED_FIRST,
          lambda rows: [f"resolved {_d(pd.Timestamp(b))}, raised {_d(pd.Timestamp(a))}"
                        for a, b in zip(raised[rows], resolved[rows])])
 
-    codes, uniques = field_codes("reason")
-    recorded = _texts(uniques)
-    columns["reason_recorded"] = _strings(recorded, codes)
-    reason_code = _map_reasons(columns, source_names, source_code, recorded, codes,
-                               crosswalk)
+    reason = fields["reason"]
+    columns["reason_recorded"] = reason.text_column()
+    reason_code = _map_reasons(columns, source_names, source_code, reason, crosswalk)
 
     status = np.where(free, 0, 1).astype(np.int8)  # STATUSES: valid, rejected, duplicate
     problem.as_objects = bool(free.all())  # pandas' dtype for a column of None (see strings)
-    keys = {"source": source_code, "child_id": text["child_id"][2],
-            "escalation_id": text["escalation_id"][2],
-            "raised_on": raised.view(np.int64), "stage": stage,
-            "resolved_on": resolved.view(np.int64), "reason": reason_code,
-            **{name: text[name][2] for name in ("outcome", "team", "iro")}}
+    keys = [source_code, child.text_codes(), fields["escalation_id"].text_codes(),
+            day_codes["raised_on"], _refactor(number)[codes], day_codes["resolved_on"],
+            reason_code, *(fields[name].text_codes() for name in ("outcome", "team", "iro"))]
     _mark_duplicates(keys, status, problem, detail, paths, sheets, per_file, row)
     escalation, row_escalation, escalations = _group(
-        columns, text, source_code, source_names, status, problem, detail, stage, row,
-        per_file, paths, sheets, n)
+        columns, fields, source_code, source_names, status, problem, detail, stage, row,
+        per_file, paths, n)
     columns["status"] = _strings(np.array(STATUSES, dtype=object), status)
     columns["problem"] = problem.strings()
     columns["detail"] = detail.strings()
@@ -295,6 +287,10 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
 
 
 STATUSES = ("valid", "rejected", "duplicate")
+# The characters str.strip() removes; a text without them at either end is its own _text.
+_EDGE_SPACE = ("^[\\t-\\r\\x1c-\\x20\\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}"
+               "\\x{202f}\\x{205f}\\x{3000}]|[\\t-\\r\\x1c-\\x20\\x85\\xa0\\x{1680}"
+               "\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]$")
 
 
 class _Column:
@@ -334,45 +330,129 @@ class _Column:
         return _strings(np.array(self.values, dtype=object), self.codes)
 
 
-def _coded(columns: list, sizes: list[int]):
-    """Return (codes, distinct values) of one field over all extracts, the distinct values
-    of each extract in order of first appearance: values[codes] is the field's column, ''
-    where an extract lacks the field."""
-    import numpy as np
+class _Field:
+    """One field over every extract as codes into its distinct cells: uniques[codes] is
+    the column ('' where an extract lacks the field), so each distinct cell is cleaned
+    once. Text read by pyarrow is encoded by pyarrow and, when no cell has blanks at its
+    ends, used as it is: a million IDs are then never turned into Python strings."""
 
-    all_codes, all_values, offset = [], [], 0
-    for column, size in zip(columns, sizes):
-        if column is None:
-            codes, values = np.zeros(size, dtype=np.intp), np.array([""], dtype=object)
-        else:
-            codes, values = _factorize(column)
-        all_codes.append(codes + offset)
-        all_values.append(values)
-        offset += len(values)
-    if not all_codes:
-        return np.zeros(0, dtype=np.intp), np.array([], dtype=object)
-    return np.concatenate(all_codes), np.concatenate(all_values)
+    def __init__(self, parts: list, sizes: list[int]):
+        import numpy as np
+
+        codes, self._dictionaries, self._originals, offset = [], [], [], 0
+        for column, size in zip(parts, sizes):
+            part_codes, dictionary, original = _encode(column, size)
+            codes.append(part_codes + offset if offset else part_codes)
+            self._dictionaries.append(dictionary)
+            self._originals.append(original)
+            offset += len(dictionary)
+        self.codes = (codes[0] if len(codes) == 1 else np.concatenate(codes)) if codes \
+            else np.zeros(0, dtype=np.intp)
+        # Plain: every part is pyarrow text whose distinct cells are already their _text.
+        self.plain = bool(parts) and all(o is not None for o in self._originals)
+        self._uniques = None
+        self._clean = None
+
+    @classmethod
+    def all(cls, extracts: list[Extract], sizes: list[int]) -> dict[str, "_Field"]:
+        """Return every field's _Field, encoded side by side (pyarrow lets go of the
+        interpreter while it encodes, so two cores encode two fields at once)."""
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
+        def one(name):
+            return cls([e.frame[name] if name in e.frame.columns else None
+                        for e in extracts], sizes)
+
+        with ThreadPoolExecutor(max_workers=min(len(FIELDS), os.cpu_count() or 1)) as pool:
+            return dict(zip(FIELDS, pool.map(one, FIELDS)))
+
+    @property
+    def uniques(self) -> "np.ndarray":
+        """The distinct cells of each extract in turn, as Python objects."""
+        import numpy as np
+
+        if self._uniques is None:
+            parts = [d if isinstance(d, np.ndarray) else
+                     d.to_numpy(zero_copy_only=False).astype(object, copy=False)
+                     for d in self._dictionaries]
+            self._uniques = parts[0] if len(parts) == 1 else (
+                np.concatenate(parts) if parts else np.array([], dtype=object))
+        return self._uniques
+
+    def texts(self) -> "np.ndarray":
+        """Return _text of each distinct cell."""
+        if self._clean is None:
+            self._clean = self.uniques if self.plain else _texts(self.uniques)
+        return self._clean
+
+    def blank(self) -> "np.ndarray":
+        """Return, for each distinct cell, whether its text is blank."""
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if self.plain:
+            parts = [pc.equal(d, "").to_numpy(zero_copy_only=False)
+                     for d in self._dictionaries]
+            return np.concatenate(parts) if len(parts) > 1 else parts[0]
+        return self.texts() == ""
+
+    def text_column(self) -> "pd.Series":
+        """Return the column of each cell's _text, with pandas' str dtype."""
+        import numpy as np
+        import pandas as pd
+
+        if self.plain:
+            import pyarrow as pa
+
+            chunks = [c for o in self._originals for c in o.chunks]
+            return pd.Series(pa.chunked_array(chunks, type=pa.large_string()),
+                             dtype=pd.StringDtype(na_value=np.nan))
+        return _strings(self.texts(), self.codes)
+
+    def text_array(self):
+        """Return each distinct cell's _text as a pyarrow array."""
+        import pyarrow as pa
+
+        if self.plain:
+            return pa.concat_arrays([d.cast(pa.large_string()) for d in self._dictionaries])
+        return pa.array(self.texts(), type=pa.large_string())
+
+    def text_codes(self) -> "np.ndarray":
+        """Return a code per row, equal where the rows' texts are equal."""
+        if self.plain and len(self._dictionaries) == 1:
+            return self.codes  # a pyarrow dictionary holds each text once
+        return _refactor(self.texts())[self.codes]
 
 
-def _factorize(column: "pd.Series"):
-    """Return (codes, distinct values as an object array) of a column; a blank (NaN,
-    None) cell is a value of its own, never a code of -1."""
+def _encode(column: "pd.Series | None", size: int):
+    """Return (codes, distinct cells, the pyarrow text when it is plain, else None) of one
+    extract's column; a blank (NaN, None) cell is a value of its own, never a code of -1."""
     import numpy as np
     import pandas as pd
 
+    if column is None:
+        return np.zeros(size, dtype=np.intp), np.array([""], dtype=object), None
     if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        encoded = pc.dictionary_encode(pa.array(column.array), null_encoding="encode")
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
-        return (encoded.indices.to_numpy(zero_copy_only=False).astype(np.intp, copy=False),
-                encoded.dictionary.to_numpy(zero_copy_only=False).astype(object, copy=False))
+        original = pa.chunked_array(column.array._pa_array) \
+            if hasattr(column.array, "_pa_array") else pa.chunked_array([pa.array(column)])
+        encoded = pc.dictionary_encode(original, null_encoding="encode")
+        chunks = encoded.chunks
+        dictionary = chunks[-1].dictionary if chunks else pa.array([], pa.large_string())
+        indices = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
+        codes = (np.concatenate(indices) if len(indices) != 1 else indices[0]) \
+            .astype(np.intp, copy=False) if indices else np.zeros(0, dtype=np.intp)
+        plain = dictionary.null_count == 0 and not (
+            len(dictionary) and pc.any(pc.match_substring_regex(dictionary, _EDGE_SPACE))
+            .as_py())
+        return codes, dictionary, (original if plain else None)
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     values = np.empty(len(uniques), dtype=object)
     values[:] = list(uniques)
-    return codes.astype(np.intp, copy=False), values
+    return codes.astype(np.intp, copy=False), values, None
 
 
 def _texts(values: "np.ndarray") -> "np.ndarray":
@@ -386,9 +466,10 @@ def _texts(values: "np.ndarray") -> "np.ndarray":
 
 def _refactor(values: "np.ndarray") -> "np.ndarray":
     """Return a code for each value such that equal values share a code."""
+    import numpy as np
     import pandas as pd
 
-    return pd.factorize(values)[0] if len(values) else values.astype(int)
+    return pd.factorize(values)[0] if len(values) else np.zeros(0, dtype=np.intp)
 
 
 def _strings(values: "np.ndarray", codes: "np.ndarray") -> "pd.Series":
@@ -417,14 +498,15 @@ def _parse_date(value: object, today: dt.date):
         return problem
 
 
-def _map_reasons(columns: dict, source_names, source_code, recorded, codes,
+def _map_reasons(columns: dict, source_names, source_code, reason: _Field,
                  crosswalk: mapping.Crosswalk):
     """Add reason (as shown), category and relation, looking each (source, label) up
     once; return a code per row of the reason as shown."""
     import numpy as np
     import pandas as pd
 
-    recorded_code = _refactor(recorded)[codes]
+    recorded, codes = reason.texts(), reason.codes
+    recorded_code = reason.text_codes()
     width = int(recorded_code.max()) + 1 if len(recorded_code) else 1
     pair_codes, pairs = pd.factorize(source_code.astype(np.int64) * width + recorded_code)
     first = np.zeros(len(pairs), dtype=np.int64)
@@ -451,23 +533,42 @@ KEY_FIELDS = ("source", "child_id", "escalation_id", "raised_on", "stage", "reso
               "reason", "outcome", "team", "iro")
 
 
-def _mark_duplicates(keys: dict, status, problem: _Column, detail: _Column, paths, sheets,
+def _combine(keys: list) -> "np.ndarray":
+    """Return one code per row for several columns of codes: equal where every one is."""
+    import numpy as np
+    import pandas as pd
+
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    bound = 1
+    for key in keys:
+        key = np.asarray(key, dtype=np.int64)
+        size = int(key.max()) + 1 if len(key) else 1
+        if bound * size >= 1 << 62:  # renumber densely before the product could overflow
+            combined, uniques = pd.factorize(combined)
+            bound = max(len(uniques), 1)
+        combined = combined * size + key
+        bound *= size
+    return combined
+
+
+def _mark_duplicates(keys: list, status, problem: _Column, detail: _Column, paths, sheets,
                      per_file, row) -> None:
-    """Mark each valid row that repeats an earlier valid row's fields, naming that row."""
+    """Mark each valid row that repeats an earlier valid row's KEY_FIELDS, naming that
+    row."""
     import numpy as np
     import pandas as pd
 
     valid = np.flatnonzero(status == 0)
     if len(valid) < 2:
         return
-    frame = pd.DataFrame({name: keys[name][valid] for name in KEY_FIELDS})
-    repeat = frame.duplicated(keep="first").to_numpy()
-    if not repeat.any():
-        return
-    group = frame.groupby(list(KEY_FIELDS), sort=False).ngroup().to_numpy()
+    group, _ = pd.factorize(_combine([k[valid] for k in keys]))
     first = np.empty(int(group.max()) + 1, dtype=np.int64)
     first[group[::-1]] = valid[::-1]  # the first row of each group
-    repeats, originals = valid[repeat], first[group[repeat]]
+    originals = first[group]
+    repeat = originals != valid
+    if not repeat.any():
+        return
+    repeats, originals = valid[repeat], originals[repeat]
     status[repeats] = 2
     problem.put(repeats, "duplicate")
     detail.put(repeats, [f"repeats {paths[per_file[o]]} {_sheet(sheets[per_file[o]])}"
@@ -478,8 +579,8 @@ def _sheet(sheet: str) -> str:
     return f"sheet '{sheet}' " if sheet else ""
 
 
-def _group(columns: dict, text: dict, source_code, source_names, status, problem: _Column,
-           detail: _Column, stage, row, per_file, paths, sheets, n: int):
+def _group(columns: dict, fields: dict, source_code, source_names, status,
+           problem: _Column, detail: _Column, stage, row, per_file, paths, n: int):
     """Return (each row's escalation key, each row's position in the escalations table or
     -1, the escalations table: one row per escalation, rows sharing a source and
     escalation ID being one)."""
@@ -488,38 +589,44 @@ def _group(columns: dict, text: dict, source_code, source_names, status, problem
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    codes, values, clean = text["escalation_id"]
-    has_id = (values != "")[codes] if n else np.zeros(0, dtype=bool)
-    width = int(clean.max()) + 1 if n else 1
-    pair_codes, _ = pd.factorize(source_code[has_id].astype(np.int64) * width + clean[has_id])
+    esc = fields["escalation_id"]
+    has_id = ~esc.blank()[esc.codes]
+    with_id, no_id = np.flatnonzero(has_id), np.flatnonzero(~has_id)
+    pair_codes, _ = pd.factorize(_combine([source_code[with_id],
+                                           esc.text_codes()[with_id]]))
     n_pairs = int(pair_codes.max()) + 1 if len(pair_codes) else 0
     first = np.zeros(n_pairs, dtype=np.int64)
-    with_id = np.flatnonzero(has_id)
     first[pair_codes[::-1]] = with_id[::-1]
-    no_id = np.flatnonzero(~has_id)
     key = np.empty(n, dtype=np.int64)
     key[with_id] = pair_codes
     key[no_id] = n_pairs + np.arange(len(no_id))
-    names = pa.array([f"{source_names[source_code[at]]}:{values[codes[at]]}" for at in first],
-                     type=pa.large_string())
     text_type = pa.large_string()
+    names = pc.binary_join_element_wise(
+        pa.array(list(source_names), type=text_type).take(pa.array(source_code[first])),
+        esc.text_array().take(pa.array(esc.codes[first])), pa.scalar(":", text_type))
     row_names = pc.binary_join_element_wise(
         pa.scalar("row", text_type), pc.cast(pa.array(no_id, type=pa.int64()), text_type),
         pa.scalar(":", text_type))
     escalation = pd.Series(pa.concat_arrays([names, row_names]).take(pa.array(key)),
                            dtype=pd.StringDtype(na_value=np.nan))
 
-    n_keys = n_pairs + len(no_id)
-    child = text["child_id"][2]
+    # Stage rows of one escalation that name different children are all rejected.
     grouped = np.flatnonzero((status == 0) & has_id)
-    child_width = int(child.max()) + 1 if n else 1
-    pairs = np.unique(key[grouped] * child_width + child[grouped])
-    mixed = np.bincount(pairs // child_width, minlength=n_keys) > 1
-    bad = grouped[mixed[key[grouped]]]
-    if len(bad):
-        status[bad] = 1
-        problem.put(bad, CHILDREN_DIFFER)
-        detail.put(bad, [f"escalation {values[codes[at]]}" for at in bad])
+    child = fields["child_id"].text_codes()[grouped]
+    by_key = np.argsort(key[grouped], kind="stable")
+    sorted_key, sorted_child = key[grouped][by_key], child[by_key]
+    if len(grouped):
+        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+        differ = np.minimum.reduceat(sorted_child, starts) != \
+            np.maximum.reduceat(sorted_child, starts)
+        if differ.any():
+            mixed = np.zeros(n_pairs + len(no_id), dtype=bool)
+            mixed[sorted_key[starts[differ]]] = True
+            bad = grouped[mixed[key[grouped]]]
+            values, codes = esc.texts(), esc.codes
+            status[bad] = 1
+            problem.put(bad, CHILDREN_DIFFER)
+            detail.put(bad, [f"escalation {values[codes[at]]}" for at in bad])
 
     valid = np.flatnonzero(status == 0)
     raised = columns["raised_on"].view(np.int64)[valid]
@@ -527,8 +634,9 @@ def _group(columns: dict, text: dict, source_code, source_names, status, problem
     by_raised = np.lexsort((row_v, stage_v, raised, key_v))
     by_stage = np.lexsort((row_v, raised, stage_v, key_v))
     sorted_keys = key_v[by_raised]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) \
-        if len(valid) else np.zeros(0, dtype=np.int64)
+    new_group = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]] if len(valid) \
+        else np.zeros(0, dtype=bool)
+    starts = np.flatnonzero(new_group)
     ends = np.r_[starts[1:], len(valid)] if len(valid) else starts
     first_row = valid[by_raised[starts]]
     last_row = valid[by_stage[ends - 1]]
@@ -552,9 +660,7 @@ def _group(columns: dict, text: dict, source_code, source_names, status, problem
     out["resolved_on"] = columns["resolved_on"][last_row]
     out["stage_rows"] = stage_rows
     position = np.full(n, -1, dtype=np.int64)
-    group = np.cumsum(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]) - 1 \
-        if len(valid) else np.zeros(0, dtype=np.int64)
     where = np.empty(len(order), dtype=np.int64)
     where[order] = np.arange(len(order))
-    position[valid[by_raised]] = where[group]
+    position[valid[by_raised]] = where[np.cumsum(new_group) - 1]
     return escalation, position, pd.DataFrame(out)
