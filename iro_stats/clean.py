@@ -38,18 +38,46 @@ RESOLVED_FIRST = "resolved before it was raised"
 CHILDREN_DIFFER = "stage rows of one escalation name different children"
 
 
-@dataclass
 class Dataset:
-    """Every row read, each with its status, and the escalations the valid rows make."""
+    """Every row read, each with its status, and the escalations the valid rows make.
 
-    files: list[FileInfo]
-    rows: "pd.DataFrame"  # one per data row: origin, clean fields, status, problem, detail
-    escalations: "pd.DataFrame"  # one per escalation, before any period is applied
-    crosswalk: mapping.Crosswalk
-    stage_recorded: bool = False
-    # Each row's position in `escalations` (-1 for rows not valid), so that choosing a
-    # period's rows compares integers rather than a million escalation keys.
-    row_escalation: "np.ndarray | None" = field(default=None, repr=False)
+    files: list[FileInfo]; rows: one per data row (origin, clean fields, status, problem,
+    detail); escalations: one per escalation, before any period is applied; crosswalk;
+    stage_recorded. `rows` may be given as a function that makes it: it is then made
+    the first time it is asked for, so a command that needs only the escalations and the
+    row counts (as `report` does) never builds a million-row table.
+    """
+
+    def __init__(self, files: list[FileInfo],
+                 rows: "pd.DataFrame | Callable[[], pd.DataFrame]",
+                 escalations: "pd.DataFrame", crosswalk: mapping.Crosswalk,
+                 stage_recorded: bool = False, row_escalation: "np.ndarray | None" = None,
+                 tally: tuple | None = None):
+        self.files = files
+        self._rows = rows
+        self.escalations = escalations
+        self.crosswalk = crosswalk
+        self.stage_recorded = stage_recorded
+        # Each row's position in `escalations` (-1 for rows not valid), and each row's
+        # status and problem as codes, so that choosing a period's rows and counting
+        # them compares integers rather than a million texts.
+        self.row_escalation = row_escalation
+        self._tally = tally  # (status codes into STATUSES, problem codes, problem texts)
+
+    def __repr__(self) -> str:
+        return (f"Dataset(files={[f.path for f in self.files]}, "
+                f"escalations={len(self.escalations)})")
+
+    @property
+    def rows(self) -> "pd.DataFrame":
+        if callable(self._rows):
+            self._rows = self._rows()
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: "pd.DataFrame") -> None:
+        self._rows = value
+        self._tally = self.row_escalation = None
 
     @property
     def sources(self) -> list[str]:
@@ -60,13 +88,11 @@ class Dataset:
         esc = self.escalations
         inside = _in_period(esc["raised_on"], period)
         chosen = esc[inside]
+        if self._tally is not None and self.row_escalation is not None:
+            counts, problems = self._count(inside.to_numpy(dtype=bool))
+            return Selection(self, period, chosen.reset_index(drop=True), counts, problems)
         valid = self.rows["status"] == "valid"
-        if self.row_escalation is not None and len(self.row_escalation) == len(valid):
-            at = self.row_escalation
-            inside_at = inside.to_numpy(dtype=bool)[at] if len(inside) else at >= 0
-            used_rows = valid & ((at >= 0) & inside_at)
-        else:
-            used_rows = valid & self.rows["escalation"].isin(chosen["escalation"])
+        used_rows = valid & self.rows["escalation"].isin(chosen["escalation"])
         rejected = self.rows["status"] == "rejected"
         counts = {
             "read": len(self.rows),
@@ -78,6 +104,24 @@ class Dataset:
         problems = Counter(self.rows.loc[rejected, "problem"])
         return Selection(self, period, chosen.reset_index(drop=True), counts,
                          dict(problems.most_common()))
+
+    def _count(self, inside: "np.ndarray") -> tuple[dict, dict]:
+        """Return the row accounting and the rejected rows' problems (most common first,
+        ties in the order first met), from the codes kept when the rows were cleaned."""
+        import numpy as np
+
+        status, problem_codes, problem_texts = self._tally
+        at = self.row_escalation
+        valid = status == 0
+        used = valid & (at >= 0) & (inside[at] if len(inside) else False)
+        rejected = status == 1
+        counts = {"read": len(status), "used": int(used.sum()),
+                  "rejected": int(rejected.sum()), "duplicates": int((status == 2).sum()),
+                  "outside_period": int((valid & ~used).sum())}
+        codes, first, n = np.unique(problem_codes[rejected], return_index=True,
+                                    return_counts=True)
+        met = Counter({problem_texts[codes[i]]: int(n[i]) for i in np.argsort(first)})
+        return counts, dict(met.most_common())
 
 
 @dataclass
@@ -244,7 +288,9 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
         day_values = pd.to_datetime(pd.Series(days, dtype=object), errors="coerce") \
             .to_numpy()
         columns[name] = instants[name] = day_values[codes]
-        day_codes[name] = _refactor(day_values.view(np.int64))[codes]
+        # Sorted ranks: equal for equal days, ordered as the days are (NaT first).
+        day_codes[name] = np.unique(day_values.view(np.int64), return_inverse=True)[1] \
+            .reshape(-1)[codes]
 
     field = fields["stage"]
     codes, uniques = field.codes, field.uniques
@@ -275,15 +321,20 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
     _mark_duplicates(keys, status, problem, detail, paths, sheets, per_file, row)
     escalation, row_escalation, escalations = _group(
         columns, fields, source_code, source_names, status, problem, detail, stage, row,
-        per_file, paths, n)
-    columns["status"] = _strings(np.array(STATUSES, dtype=object), status)
-    columns["problem"] = problem.strings()
-    columns["detail"] = detail.strings()
-    columns["escalation"] = escalation
-    rows = pd.DataFrame(columns)
+        per_file, paths, n, day_codes["raised_on"])
+
+    def make_rows() -> "pd.DataFrame":
+        columns["status"] = _strings(np.array(STATUSES, dtype=object), status)
+        columns["problem"] = problem.strings()
+        columns["detail"] = detail.strings()
+        columns["escalation"] = escalation
+        return pd.DataFrame({name: column.series() if isinstance(column, _Text) else column
+                             for name, column in columns.items()})
+
     stage_recorded = bool(has_stage.any())
-    return Dataset([e.info for e in extracts], rows, escalations, crosswalk, stage_recorded,
-                   row_escalation)
+    return Dataset([e.info for e in extracts], make_rows, escalations, crosswalk,
+                   stage_recorded, row_escalation,
+                   (status, problem.codes, np.array(problem.values, dtype=object)))
 
 
 STATUSES = ("valid", "rejected", "duplicate")
@@ -397,17 +448,14 @@ class _Field:
             return np.concatenate(parts) if len(parts) > 1 else parts[0]
         return self.texts() == ""
 
-    def text_column(self) -> "pd.Series":
-        """Return the column of each cell's _text, with pandas' str dtype."""
-        import numpy as np
-        import pandas as pd
-
+    def text_column(self) -> "_Text":
+        """Return the column of each cell's _text."""
         if self.plain:
             import pyarrow as pa
 
             chunks = [c for o in self._originals for c in o.chunks]
-            return pd.Series(pa.chunked_array(chunks, type=pa.large_string()),
-                             dtype=pd.StringDtype(na_value=np.nan))
+            return _Text(self.text_array(), self.codes,
+                         pa.chunked_array(chunks, type=pa.large_string()))
         return _strings(self.texts(), self.codes)
 
     def text_array(self):
@@ -472,19 +520,41 @@ def _refactor(values: "np.ndarray") -> "np.ndarray":
     return pd.factorize(values)[0] if len(values) else np.zeros(0, dtype=np.intp)
 
 
-def _strings(values: "np.ndarray", codes: "np.ndarray") -> "pd.Series":
-    """Return the text column values[codes] (None is a missing value) with pandas' str
-    dtype, built without a Python object per row where pyarrow is there to do it."""
+def _strings(values: "np.ndarray", codes: "np.ndarray") -> "_Text":
+    """Return the text column values[codes] (None is a missing value)."""
+    import pyarrow as pa
+
+    return _Text(pa.array(values, type=pa.large_string()), codes)
+
+
+class _Text:
+    """A text column as its distinct texts and a code per row, made into pandas' str
+    column (or the rows of it one table needs) by pyarrow, with no Python string per
+    row."""
+
+    def __init__(self, values, codes: "np.ndarray", arrow=None):
+        self.values = values  # a pyarrow large_string array
+        self.codes = codes
+        self.arrow = arrow  # the column itself, when it is at hand already
+
+    def series(self) -> "pd.Series":
+        import pyarrow as pa
+
+        if self.arrow is None:
+            self.arrow = self.values.take(pa.array(self.codes))
+        return _str_series(self.arrow)
+
+    def take(self, rows: "np.ndarray") -> "pd.Series":
+        import pyarrow as pa
+
+        return _str_series(self.values.take(pa.array(self.codes[rows])))
+
+
+def _str_series(arrow) -> "pd.Series":
     import numpy as np
     import pandas as pd
 
-    dtype = pd.StringDtype(na_value=np.nan)
-    if dtype.storage == "pyarrow":
-        import pyarrow as pa
-
-        taken = pa.array(values, type=pa.large_string()).take(pa.array(codes))
-        return pd.Series(taken, dtype=dtype)
-    return pd.Series(values[codes], dtype=dtype)
+    return pd.Series(arrow, dtype=pd.StringDtype(na_value=np.nan))
 
 
 def _d(value) -> str:
@@ -541,12 +611,13 @@ def _combine(keys: list) -> "np.ndarray":
     combined = np.zeros(len(keys[0]), dtype=np.int64)
     bound = 1
     for key in keys:
-        key = np.asarray(key, dtype=np.int64)
         size = int(key.max()) + 1 if len(key) else 1
         if bound * size >= 1 << 62:  # renumber densely before the product could overflow
             combined, uniques = pd.factorize(combined)
+            combined = combined.astype(np.int64, copy=False)
             bound = max(len(uniques), 1)
-        combined = combined * size + key
+        combined *= size
+        combined += key
         bound *= size
     return combined
 
@@ -561,7 +632,7 @@ def _mark_duplicates(keys: list, status, problem: _Column, detail: _Column, path
     valid = np.flatnonzero(status == 0)
     if len(valid) < 2:
         return
-    group, _ = pd.factorize(_combine([k[valid] for k in keys]))
+    group, _ = pd.factorize(_combine(keys)[valid])
     first = np.empty(int(group.max()) + 1, dtype=np.int64)
     first[group[::-1]] = valid[::-1]  # the first row of each group
     originals = first[group]
@@ -580,7 +651,8 @@ def _sheet(sheet: str) -> str:
 
 
 def _group(columns: dict, fields: dict, source_code, source_names, status,
-           problem: _Column, detail: _Column, stage, row, per_file, paths, n: int):
+           problem: _Column, detail: _Column, stage, row, per_file, paths, n: int,
+           day_rank):
     """Return (each row's escalation key, each row's position in the escalations table or
     -1, the escalations table: one row per escalation, rows sharing a source and
     escalation ID being one)."""
@@ -600,6 +672,7 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     key = np.empty(n, dtype=np.int64)
     key[with_id] = pair_codes
     key[no_id] = n_pairs + np.arange(len(no_id))
+    n_keys = n_pairs + len(no_id)
     text_type = pa.large_string()
     names = pc.binary_join_element_wise(
         pa.array(list(source_names), type=text_type).take(pa.array(source_code[first])),
@@ -607,60 +680,94 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     row_names = pc.binary_join_element_wise(
         pa.scalar("row", text_type), pc.cast(pa.array(no_id, type=pa.int64()), text_type),
         pa.scalar(":", text_type))
-    escalation = pd.Series(pa.concat_arrays([names, row_names]).take(pa.array(key)),
-                           dtype=pd.StringDtype(na_value=np.nan))
+    key_names = pa.concat_arrays([names, row_names])
+    escalation = _Text(key_names, key)
 
     # Stage rows of one escalation that name different children are all rejected.
     grouped = np.flatnonzero((status == 0) & has_id)
-    child = fields["child_id"].text_codes()[grouped]
-    by_key = np.argsort(key[grouped], kind="stable")
-    sorted_key, sorted_child = key[grouped][by_key], child[by_key]
     if len(grouped):
-        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-        differ = np.minimum.reduceat(sorted_child, starts) != \
-            np.maximum.reduceat(sorted_child, starts)
-        if differ.any():
-            mixed = np.zeros(n_pairs + len(no_id), dtype=bool)
-            mixed[sorted_key[starts[differ]]] = True
-            bad = grouped[mixed[key[grouped]]]
+        child = fields["child_id"].text_codes()[grouped]
+        low = np.full(n_keys, np.iinfo(np.int64).max, dtype=np.int64)
+        high = np.full(n_keys, -1, dtype=np.int64)
+        np.minimum.at(low, key[grouped], child)
+        np.maximum.at(high, key[grouped], child)
+        mixed = (high >= 0) & (low != high)
+        bad = grouped[mixed[key[grouped]]]
+        if len(bad):
             values, codes = esc.texts(), esc.codes
             status[bad] = 1
             problem.put(bad, CHILDREN_DIFFER)
             detail.put(bad, [f"escalation {values[codes[at]]}" for at in bad])
 
+    # An escalation's first row is its earliest (date raised, stage, row, then order
+    # read) and its last the highest (stage, date raised, row, order read): the rows a
+    # stable sort on those would put first and last. Each is found as the least or
+    # greatest of one number packing those, so no sort of a million rows is needed.
     valid = np.flatnonzero(status == 0)
-    raised = columns["raised_on"].view(np.int64)[valid]
-    stage_v, row_v, key_v = stage[valid], row[valid], key[valid]
-    by_raised = np.lexsort((row_v, stage_v, raised, key_v))
-    by_stage = np.lexsort((row_v, raised, stage_v, key_v))
-    sorted_keys = key_v[by_raised]
-    new_group = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]] if len(valid) \
-        else np.zeros(0, dtype=bool)
-    starts = np.flatnonzero(new_group)
-    ends = np.r_[starts[1:], len(valid)] if len(valid) else starts
-    first_row = valid[by_raised[starts]]
-    last_row = valid[by_stage[ends - 1]]
-    stage_rows = (ends - starts).astype(np.int64)
+    key_v = key[valid]
+    raised_v, stage_v = day_rank[valid], stage[valid] + 1  # a blank stage (-1) sorts first
+    row_v = pd.factorize(row[valid], sort=True)[0] if len(valid) else row[valid]
+    place = np.arange(len(valid), dtype=np.int64)
+    first_pick = _pack([raised_v, stage_v, row_v, place])
+    last_pick = _pack([stage_v, raised_v, row_v, place])
+    if first_pick is not None and last_pick is not None:
+        lowest = np.full(n_keys, np.iinfo(np.int64).max, dtype=np.int64)
+        highest = np.full(n_keys, -1, dtype=np.int64)
+        np.minimum.at(lowest, key_v, first_pick)
+        np.maximum.at(highest, key_v, last_pick)
+        present = np.flatnonzero(highest >= 0)
+        mask = (1 << max(int(len(valid) - 1).bit_length(), 1)) - 1
+        first_row = valid[lowest[present] & mask]
+        last_row = valid[highest[present] & mask]
+        stage_rows = np.bincount(key_v, minlength=n_keys)[present].astype(np.int64)
+        group_of_key = np.full(n_keys, -1, dtype=np.int64)
+        group_of_key[present] = np.arange(len(present))
+        group = group_of_key[key_v]
+    else:  # too many distinct values to pack in 63 bits: sort instead
+        by_raised = np.lexsort((place, row_v, stage_v, raised_v, key_v))
+        by_stage = np.lexsort((place, row_v, raised_v, stage_v, key_v))
+        sorted_keys = key_v[by_raised]
+        new_group = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]] if len(valid) \
+            else np.zeros(0, dtype=bool)
+        starts = np.flatnonzero(new_group)
+        ends = np.r_[starts[1:], len(valid)] if len(valid) else starts
+        first_row = valid[by_raised[starts]]
+        last_row = valid[by_stage[ends - 1]]
+        stage_rows = (ends - starts).astype(np.int64)
+        group = np.empty(len(valid), dtype=np.int64)
+        group[by_raised] = np.cumsum(new_group) - 1
     file_rank = pd.factorize(paths, sort=True)[0]
     order = np.lexsort((row[first_row], file_rank[per_file[first_row]],
                         columns["raised_on"].view(np.int64)[first_row]))
     first_row, last_row, stage_rows = first_row[order], last_row[order], stage_rows[order]
 
-    def take(series, at):
-        return pd.Series(series.array.take(at))
-
-    out = {"escalation": take(escalation, first_row)}
+    out = {"escalation": escalation.take(first_row)}
     for name in ("source", "file", "sheet", "row", "escalation_id", "child_id", "raised_on",
                  "reason_recorded", "reason", "category", "relation", "outcome", "team",
                  "iro"):
         column = columns[name]
         at = last_row if name == "outcome" else first_row
-        out[name] = take(column, at) if isinstance(column, pd.Series) else column[at]
+        out[name] = column.take(at) if isinstance(column, _Text) else column[at]
     out["stage"] = columns["stage"][last_row]
     out["resolved_on"] = columns["resolved_on"][last_row]
     out["stage_rows"] = stage_rows
     position = np.full(n, -1, dtype=np.int64)
     where = np.empty(len(order), dtype=np.int64)
     where[order] = np.arange(len(order))
-    position[valid[by_raised]] = where[np.cumsum(new_group) - 1]
+    position[valid] = where[group]
     return escalation, position, pd.DataFrame(out)
+
+
+def _pack(parts: list) -> "np.ndarray | None":
+    """Return the non-negative integer columns packed into one int64 each row, the first
+    the most significant, so that comparing the packed numbers compares the columns in
+    turn; None when they need more than 63 bits."""
+    import numpy as np
+
+    widths = [max(int(p.max()).bit_length(), 1) if len(p) else 1 for p in parts]
+    if sum(widths) > 63:
+        return None
+    packed = np.zeros(len(parts[0]), dtype=np.int64)
+    for part, width in zip(parts, widths):
+        packed = (packed << width) | part.astype(np.int64, copy=False)
+    return packed

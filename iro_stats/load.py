@@ -153,16 +153,29 @@ def _frame(records: list[list[object]] | "pd.DataFrame", first_row: int, columns
         footer[lone] = lone_text.str.match(FOOTER)
     info.blank_rows = int(blank.sum())
     info.footer_rows = int(footer.sum())
-    frame = frame[~(blank | footer)].reset_index(drop=True)
+    if info.blank_rows or info.footer_rows:
+        frame = frame[~(blank | footer)].reset_index(drop=True)
     info.rows_read = len(frame)
     return Extract(info, frame)
 
 
 def _filled(column: "pd.Series") -> "pd.Series":
     """Return True where a raw cell holds something other than blanks."""
+    import pandas as pd
+
     if column.dtype == object:
         return ~column.map(lambda v: v is None or (isinstance(v, str) and not v.strip())
                            or v != v)
+    if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow" \
+            and not column.hasnans:
+        # As `.str.strip() != ""` (pyarrow's trim and is_space agree on what is blank)
+        # without making a stripped copy of every cell.
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        cells = pa.array(column.array)
+        blank = pc.or_(pc.equal(pc.utf8_length(cells), 0), pc.utf8_is_space(cells))
+        return pd.Series(~blank.to_numpy(zero_copy_only=False), index=column.index)
     return column.astype(str).str.strip() != ""
 
 
@@ -186,7 +199,8 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
 
     where = str(path)
     data = _read_bytes(path)
-    if not data.strip(b" \t\r\n\x1a"):
+    blanks = b" \t\r\n\x1a"
+    if not data[:4096].strip(blanks) and not data.strip(blanks):
         raise DataError(f"{where}: the file is empty; export the report again")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = data.decode("utf-16"), "UTF-16"
@@ -204,6 +218,7 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
     width = max(len(head[index][0]), max(columns.values()) + 1)
     frame = _arrow_body(text, head[index][1], width, sorted(set(columns.values())),
                         data if encoding == "UTF-8" else None)
+    del data  # the file's bytes are parsed: let go of them before the frame is cleaned
     if frame is None:
         body = text[head[index][1]:]
         try:
@@ -213,6 +228,8 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
         except (pd.errors.ParserError, ValueError):
             # Ragged or truncated rows: the csv module takes what pandas' parser refuses.
             frame = _ragged(body, width)
+        del body
+    del text
     return _frame(frame, index + 2, columns, info)
 
 
@@ -245,7 +262,8 @@ def _arrow_body(text: str, start: int, width: int, needed: list[int],
         while end and raw[end - 1] == 0x1A:  # as text.rstrip("\x1a")
             end -= 1
         body = memoryview(raw)[head_bytes:end - tail_bytes]
-        quotes = raw.count(b'"', head_bytes, end - tail_bytes)
+        quotes = raw.count(b'"', head_bytes, end - tail_bytes) \
+            if raw.find(b'"', head_bytes, end - tail_bytes) >= 0 else 0
     else:
         body = text[start:tail_at].encode("utf-8")
         quotes = body.count(b'"')
