@@ -5,10 +5,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from iro_stats.errors import DataError, UsageError
 from iro_stats.schema import REQUIRED, SYNONYMS, Profile, normalise_header
@@ -164,8 +166,15 @@ def _filled(column: "pd.Series") -> "pd.Series":
     import pandas as pd
 
     if column.dtype == object:
-        return ~column.map(lambda v: v is None or (isinstance(v, str) and not v.strip())
-                           or v != v)
+        # Each distinct cell is looked at once; pandas' missing values (None, NaN, NaT)
+        # are the cells that are not equal to themselves, and are blank.
+        import numpy as np
+
+        codes, distinct = pd.factorize(column)
+        blank = np.fromiter((isinstance(v, str) and not v.strip() for v in distinct),
+                            dtype=bool, count=len(distinct))
+        return pd.Series((codes >= 0) & ~blank[np.maximum(codes, 0)] if len(distinct)
+                         else np.zeros(len(codes), dtype=bool), index=column.index)
     if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow" \
             and not column.hasnans:
         # As `.str.strip() != ""` (pyarrow's trim and is_space agree on what is blank)
@@ -370,23 +379,60 @@ def _read_excel(path: Path, profile: Profile) -> Extract:
     problems = []
     for name in workbook.sheet_names:
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            rows = _sheet_rows(workbook.get_sheet_by_name(name))
+            head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
         except (CalamineError, ValueError) as exc:
             problems.append(f"sheet '{name}' unreadable ({_short(exc)})")
             continue
         try:
-            index, columns = _find_header(rows, profile, f"{where} sheet '{name}'")
+            index, columns = _find_header(head, profile, f"{where} sheet '{name}'")
         except NoHeader:
             continue
         info = FileInfo(path=where, kind="excel", sheet=name, header_row=index + 1,
-                        columns={f: _text(rows[index][c]) for f, c in columns.items()})
-        records = [list(r) for r in rows[index + 1:]]
-        return _frame(records, index + 2, columns, info)
+                        columns={f: _text(head[index][c]) for f, c in columns.items()})
+        try:
+            frame = _needed_columns(itertools.chain(head[index + 1:], rows),
+                                    sorted(set(columns.values())))
+        except (CalamineError, ValueError) as exc:
+            raise DataError(f"{where}: sheet '{name}' cannot be read to the end "
+                            f"({_short(exc)}); open it in Excel and save it again as .xlsx")
+        return _frame(frame, index + 2, columns, info)
     sheets = ", ".join(f"'{s}'" for s in workbook.sheet_names) or "none"
     detail = f"; {'; '.join(problems)}" if problems else ""
     raise DataError(f"{where}: no sheet has a header row with Child ID, Date Raised and "
                     f"Reason columns (sheets: {sheets}){detail}; check this is an "
                     "escalations extract, or map its columns with --profile")
+
+
+def _sheet_rows(sheet) -> "Iterator[list]":
+    """Return an iterator over a sheet's rows from its first row, each a list of cells;
+    a row is made only as it is reached, so a sheet is never held whole as Python
+    values."""
+    if hasattr(sheet, "iter_rows"):
+        return iter(sheet.iter_rows())
+    return iter(sheet.to_python(skip_empty_area=False))  # python-calamine before 0.2
+
+
+def _needed_columns(records: "Iterable[Sequence]", needed: list[int]) -> "pd.DataFrame":
+    """Return the needed columns of the records as object columns labelled by position
+    (a short record padded with ''), keeping no other cell."""
+    import numpy as np
+    import pandas as pd
+
+    width = max(needed) + 1
+    pick = operator.itemgetter(*needed) if len(needed) > 1 else \
+        (lambda r, c=needed[0]: (r[c],))
+
+    def padded(r):
+        return pick(list(r) + [""] * (width - len(r)))
+
+    kept = [pick(r) if len(r) >= width else padded(r) for r in records]
+    columns = {}
+    for c, values in zip(needed, zip(*kept) if kept else [() for _ in needed]):
+        cells = np.empty(len(values), dtype=object)
+        cells[:] = values
+        columns[c] = cells
+    return pd.DataFrame(columns, dtype=object)
 
 
 def _short(exc: Exception) -> str:
