@@ -8,6 +8,7 @@ import io
 import itertools
 import operator
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
@@ -212,7 +213,10 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
     if not data[:4096].strip(blanks) and not data.strip(blanks):
         raise DataError(f"{where}: the file is empty; export the report again")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text, encoding = data.decode("utf-16"), "UTF-16"
+        if len(data) % 2 and data.endswith(b"\x1a"):  # a one-byte DOS end-of-file mark
+            data = data[:-1]
+        # errors="replace": a file cut short mid-character still reads, up to the cut.
+        text, encoding = data.decode("utf-16", errors="replace"), "UTF-16"
     elif b"\x00" in data[:8192]:
         raise DataError(f"{where}: this is not a text CSV file (it holds binary data); "
                         "export the report as CSV or Excel again")
@@ -231,9 +235,13 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
     if frame is None:
         body = text[head[index][1]:]
         try:
-            frame = pd.read_csv(io.StringIO(body), header=None, names=range(width),
-                                dtype=str, keep_default_na=False, na_filter=False,
-                                skip_blank_lines=False, index_col=False)
+            with warnings.catch_warnings():
+                # Cells past the header's last column are dropped, as meant: they name
+                # no field. pandas' warning about it is not for the analyst.
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                frame = pd.read_csv(io.StringIO(body), header=None, names=range(width),
+                                    dtype=str, keep_default_na=False, na_filter=False,
+                                    skip_blank_lines=False, index_col=False)
         except (pd.errors.ParserError, ValueError):
             # Ragged or truncated rows: the csv module takes what pandas' parser refuses.
             frame = _ragged(body, width)
