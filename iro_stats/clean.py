@@ -171,7 +171,7 @@ def load_dataset(paths: list, profile: Profile | None = None, source: str | None
     extracts = [read_extract(path, profile) for path in expand_paths(paths)]
     for extract in extracts:
         _decide_source(extract, source or profile.source, crosswalk)
-    return build(extracts, crosswalk, today or dt.date.today())
+    return build(extracts, crosswalk, today or dt.date.today(), consume=True)
 
 
 def _decide_source(extract: Extract, given: str | None, crosswalk: mapping.Crosswalk):
@@ -221,8 +221,12 @@ def parse_stage(value: object) -> int | None | str:
     return int(m[1] or m[2]) if m else text
 
 
-def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date) -> Dataset:
-    """Return the Dataset of already-read extracts whose sources are decided."""
+def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date,
+          consume: bool = False) -> Dataset:
+    """Return the Dataset of already-read extracts whose sources are decided.
+
+    consume=True empties each extract's frame once its cells are encoded, so that a
+    million rows are not held twice (as read and as codes) while the rest is built."""
     import numpy as np
     import pandas as pd
 
@@ -230,9 +234,9 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
     # cleaned, parsed and mapped once, and rows are compared as integers, not as text.
     sizes = [len(e.frame) for e in extracts]
     n = sum(sizes)
-    fields = _Field.all(extracts, sizes)
+    fields = _Field.all(extracts, sizes, keep=not consume)
 
-    per_file = np.repeat(np.arange(len(extracts)), sizes)
+    per_file = np.repeat(np.arange(len(extracts), dtype=np.int32), sizes)
     infos = [e.info for e in extracts]
     paths = np.array([i.path for i in infos] or [""], dtype=object)
     sheets = np.array([i.sheet or "" for i in infos] or [""], dtype=object)
@@ -241,12 +245,15 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
                                    dtype=bool), sizes)
     row = np.concatenate([e.frame["_row"].to_numpy(dtype=np.int64) for e in extracts]) \
         if extracts else np.zeros(0, dtype=np.int64)
+    if consume:
+        for extract in extracts:
+            extract.frame = extract.frame.iloc[:0]
     columns: dict[str, object] = {"file": _strings(paths, per_file),
                                   "sheet": _strings(sheets, per_file),
                                   "row": row,
                                   "source": _strings(sources, per_file)}
     file_source, source_names = pd.factorize(sources, use_na_sentinel=False)
-    source_code = file_source[per_file]
+    source_code = file_source.astype(np.int32)[per_file]
 
     problem = _Column(n, None)
     detail = _Column(n, "")
@@ -290,7 +297,7 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date)
         columns[name] = instants[name] = day_values[codes]
         # Sorted ranks: equal for equal days, ordered as the days are (NaT first).
         day_codes[name] = np.unique(day_values.view(np.int64), return_inverse=True)[1] \
-            .reshape(-1)[codes]
+            .reshape(-1).astype(np.int32)[codes]
 
     field = fields["stage"]
     codes, uniques = field.codes, field.uniques
@@ -350,7 +357,7 @@ class _Column:
     def __init__(self, n: int, fill: str | None):
         import numpy as np
 
-        self.codes = np.zeros(n, dtype=np.int64)
+        self.codes = np.zeros(n, dtype=np.int32)
         self.values: list = [fill]
         self.index = {fill: 0}
         self.as_objects = False
@@ -362,7 +369,7 @@ class _Column:
         if said is None or isinstance(said, str):
             self.codes[rows] = self._code(said)
             return
-        self.codes[rows] = np.fromiter((self._code(s) for s in said), dtype=np.int64,
+        self.codes[rows] = np.fromiter((self._code(s) for s in said), dtype=np.int32,
                                        count=len(rows))
 
     def _code(self, value) -> int:
@@ -387,7 +394,7 @@ class _Field:
     once. Text read by pyarrow is encoded by pyarrow and, when no cell has blanks at its
     ends, used as it is: a million IDs are then never turned into Python strings."""
 
-    def __init__(self, parts: list, sizes: list[int]):
+    def __init__(self, parts: list, sizes: list[int], keep: bool = True):
         import numpy as np
 
         codes, self._dictionaries, self._originals, offset = [], [], [], 0
@@ -398,14 +405,17 @@ class _Field:
             self._originals.append(original)
             offset += len(dictionary)
         self.codes = (codes[0] if len(codes) == 1 else np.concatenate(codes)) if codes \
-            else np.zeros(0, dtype=np.intp)
+            else np.zeros(0, dtype=np.int32)
         # Plain: every part is pyarrow text whose distinct cells are already their _text.
         self.plain = bool(parts) and all(o is not None for o in self._originals)
+        if not keep:  # the column is made again from codes if it is ever asked for
+            self._originals = [None] * len(self._originals)
         self._uniques = None
         self._clean = None
 
     @classmethod
-    def all(cls, extracts: list[Extract], sizes: list[int]) -> dict[str, "_Field"]:
+    def all(cls, extracts: list[Extract], sizes: list[int],
+            keep: bool = True) -> dict[str, "_Field"]:
         """Return every field's _Field, encoded side by side (pyarrow lets go of the
         interpreter while it encodes, so two cores encode two fields at once)."""
         import os
@@ -413,7 +423,7 @@ class _Field:
 
         def one(name):
             return cls([e.frame[name] if name in e.frame.columns else None
-                        for e in extracts], sizes)
+                        for e in extracts], sizes, keep)
 
         with ThreadPoolExecutor(max_workers=min(len(FIELDS), os.cpu_count() or 1)) as pool:
             return dict(zip(FIELDS, pool.map(one, FIELDS)))
@@ -453,9 +463,11 @@ class _Field:
         if self.plain:
             import pyarrow as pa
 
-            chunks = [c for o in self._originals for c in o.chunks]
-            return _Text(self.text_array(), self.codes,
-                         pa.chunked_array(chunks, type=pa.large_string()))
+            kept = None
+            if all(o is not None for o in self._originals):
+                kept = pa.chunked_array([c for o in self._originals for c in o.chunks],
+                                        type=pa.large_string())
+            return _Text(self.text_array(), self.codes, kept)
         return _strings(self.texts(), self.codes)
 
     def text_array(self):
@@ -480,7 +492,7 @@ def _encode(column: "pd.Series | None", size: int):
     import pandas as pd
 
     if column is None:
-        return np.zeros(size, dtype=np.intp), np.array([""], dtype=object), None
+        return np.zeros(size, dtype=np.int32), np.array([""], dtype=object), None
     if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -492,7 +504,7 @@ def _encode(column: "pd.Series | None", size: int):
         dictionary = chunks[-1].dictionary if chunks else pa.array([], pa.large_string())
         indices = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
         codes = (np.concatenate(indices) if len(indices) != 1 else indices[0]) \
-            .astype(np.intp, copy=False) if indices else np.zeros(0, dtype=np.intp)
+            .astype(np.int32, copy=False) if indices else np.zeros(0, dtype=np.int32)
         plain = dictionary.null_count == 0 and not (
             len(dictionary) and pc.any(pc.match_substring_regex(dictionary, _EDGE_SPACE))
             .as_py())
@@ -500,7 +512,7 @@ def _encode(column: "pd.Series | None", size: int):
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     values = np.empty(len(uniques), dtype=object)
     values[:] = list(uniques)
-    return codes.astype(np.intp, copy=False), values, None
+    return codes.astype(np.int32), values, None
 
 
 def _texts(values: "np.ndarray") -> "np.ndarray":
@@ -517,7 +529,8 @@ def _refactor(values: "np.ndarray") -> "np.ndarray":
     import numpy as np
     import pandas as pd
 
-    return pd.factorize(values)[0] if len(values) else np.zeros(0, dtype=np.intp)
+    return pd.factorize(values)[0].astype(np.int32) if len(values) \
+        else np.zeros(0, dtype=np.int32)
 
 
 def _strings(values: "np.ndarray", codes: "np.ndarray") -> "_Text":
@@ -669,7 +682,7 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     n_pairs = int(pair_codes.max()) + 1 if len(pair_codes) else 0
     first = np.zeros(n_pairs, dtype=np.int64)
     first[pair_codes[::-1]] = with_id[::-1]
-    key = np.empty(n, dtype=np.int64)
+    key = np.empty(n, dtype=np.int32)
     key[with_id] = pair_codes
     key[no_id] = n_pairs + np.arange(len(no_id))
     n_keys = n_pairs + len(no_id)
@@ -706,8 +719,8 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     valid = np.flatnonzero(status == 0)
     key_v = key[valid]
     raised_v, stage_v = day_rank[valid], stage[valid] + 1  # a blank stage (-1) sorts first
-    row_v = pd.factorize(row[valid], sort=True)[0] if len(valid) else row[valid]
-    place = np.arange(len(valid), dtype=np.int64)
+    row_v = row[valid]  # spreadsheet row numbers: small and never negative
+    place = np.arange(len(valid), dtype=np.int32)
     first_pick = _pack([raised_v, stage_v, row_v, place])
     last_pick = _pack([stage_v, raised_v, row_v, place])
     if first_pick is not None and last_pick is not None:
@@ -751,8 +764,8 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     out["stage"] = columns["stage"][last_row]
     out["resolved_on"] = columns["resolved_on"][last_row]
     out["stage_rows"] = stage_rows
-    position = np.full(n, -1, dtype=np.int64)
-    where = np.empty(len(order), dtype=np.int64)
+    position = np.full(n, -1, dtype=np.int32)
+    where = np.empty(len(order), dtype=np.int32)
     where[order] = np.arange(len(order))
     position[valid] = where[group]
     return escalation, position, pd.DataFrame(out)
