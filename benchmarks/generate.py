@@ -250,3 +250,16 @@ def write_legacy_csv(path: Path, n_rows: int, seed: int = SEED + 1) -> Truth:
     })
     frame.to_csv(path, index=False, lineterminator="\r\n", encoding="cp1252")
     return Truth(rows=n_rows, duplicates=0, rejected=0, escalations=n_rows)
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "legacy": write_legacy_csv}
+
+if __name__ == "__main__":
+    # python benchmarks/generate.py csv|xlsx|legacy PATH ROWS: writes PATH and, beside
+    # it, PATH.truth.json (what a correct report finds). run.py calls this in a process
+    # of its own, so that its own memory stays small while it times the others.
+    import sys
+
+    kind, out, rows = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    truth = WRITERS[kind](out, rows)
+    Path(f"{out}.truth.json").write_text(json.dumps(asdict(truth)), encoding="utf-8")

@@ -123,23 +123,21 @@ def run_once(cmd: Timed) -> None:
 
 def ensure(path: Path, rows: int, kind: str) -> generate.Truth:
     """Make the file (and its truth) unless this seed and size made it already."""
-    truth_path = path.with_suffix(path.suffix + ".truth.json")
+    stamp_path = path.with_name(path.name + ".stamp.json")
+    truth_path = path.with_name(path.name + ".truth.json")
     stamp = {"rows": rows, "seed": generate.SEED, "kind": kind,
              "generator": hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()}
-    if path.exists() and truth_path.exists():
-        saved = json.loads(truth_path.read_text())
-        if saved.get("stamp") == stamp:
-            return generate.Truth(**saved["truth"])
-    print(f"generating {path.name} ({rows:,} rows)...", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    writer = {"csv": generate.write_csv, "xlsx": generate.write_xlsx,
-              "legacy": generate.write_legacy_csv}[kind]
-    truth = writer(path, rows)
-    from dataclasses import asdict
-
-    truth_path.write_text(json.dumps({"stamp": stamp, "truth": asdict(truth)}))
-    print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
-    return truth
+    if not (path.exists() and truth_path.exists() and stamp_path.exists()
+            and json.loads(stamp_path.read_text()) == stamp):
+        print(f"generating {path.name} ({rows:,} rows)...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        # In a process of its own: numpy and pandas never load into this one, whose
+        # memory every timed command starts from (fork) and so must stay small.
+        subprocess.run([sys.executable, str(HERE / "generate.py"), kind, str(path),
+                        str(rows)], check=True)
+        stamp_path.write_text(json.dumps(stamp))
+        print(f"  {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return generate.Truth(**json.loads(truth_path.read_text()))
 
 
 # --- checks -------------------------------------------------------------------------
@@ -187,7 +185,8 @@ def has_module(name: str) -> bool:
 
 
 def machine() -> str:
-    import pandas
+    """Return the machine and the versions that the figures depend on."""
+    from importlib import metadata
 
     mem = ""
     try:
@@ -196,15 +195,14 @@ def machine() -> str:
         mem = f", {kb / 1024 ** 2:.0f} GiB memory"
     except (OSError, ValueError, IndexError):
         pass
-    extras = []
-    for name in ("pyarrow", "duckdb", "openpyxl", "python_calamine"):
+    versions = []
+    for name in ("pandas", "numpy", "pyarrow", "duckdb", "openpyxl", "python-calamine"):
         try:
-            module = __import__(name)
-            extras.append(f"{name} {getattr(module, '__version__', '?')}")
-        except ImportError:
-            extras.append(f"{name} not installed")
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} not installed")
     return (f"{os.cpu_count()} cores{mem}; {platform.platform()}; Python "
-            f"{platform.python_version()}; pandas {pandas.__version__}; {', '.join(extras)}")
+            f"{platform.python_version()}; {', '.join(versions)}")
 
 
 def main(argv=None) -> int:

@@ -184,7 +184,7 @@ def _filled(column: "pd.Series") -> "pd.Series":
         import pyarrow.compute as pc
 
         cells = pa.array(column.array)
-        blank = pc.or_(pc.equal(pc.utf8_length(cells), 0), pc.utf8_is_space(cells))
+        blank = pc.or_(pc.equal(pc.binary_length(cells), 0), pc.utf8_is_space(cells))
         return pd.Series(~blank.to_numpy(zero_copy_only=False), index=column.index)
     return column.astype(str).str.strip() != ""
 
