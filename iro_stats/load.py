@@ -270,7 +270,8 @@ def _arrow_body(text: str, start: int, width: int, needed: list[int],
     import pandas as pd
 
     tail_at = _tail_start(text, start, width)
-    tail = [(r + [""] * width)[:width] for r in csv.reader(io.StringIO(text[tail_at:]))] \
+    tail = [(r + [""] * width)[:width]
+            for r in csv.reader(io.StringIO(text[tail_at:], newline=""))] \
         if tail_at < len(text) else []
     if raw is not None:
         head_bytes = len(text[:start].encode("utf-8"))
@@ -351,14 +352,18 @@ def _head_records(text: str) -> list[tuple[list[str], int]]:
     return records
 
 
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
 def _lines(text: str, count: int):
-    """Yield the first `count` physical lines with their line endings."""
+    """Yield the first `count` physical lines with their line endings: \r\n, \n, or a
+    lone \r, as Excel for Mac's "CSV (Macintosh)" ends them and as both parsers read."""
     start = 0
     for _ in range(count):
         if start >= len(text):
             return
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end + 1
+        newline = _NEWLINE.search(text, start)
+        end = len(text) if newline is None else newline.end()
         yield text[start:end]
         start = end
 
@@ -367,7 +372,7 @@ def _ragged(body: str, width: int) -> "pd.DataFrame":
     import pandas as pd
 
     csv.field_size_limit(1 << 30)
-    records = [(r + [""] * width)[:width] for r in csv.reader(io.StringIO(body))]
+    records = [(r + [""] * width)[:width] for r in csv.reader(io.StringIO(body, newline=""))]
     return pd.DataFrame(records, columns=range(width), dtype=object)
 
 

@@ -151,3 +151,14 @@ def test_quoted_cells_holding_line_breaks_stay_one_row(run, tmp_path):
     path.write_text(as_csv(header, rows, "\r\n"), encoding="utf-8")
     data = report(run, path)
     assert data["rows"]["read"] == 1500 and data["totals"]["escalations"] == 1500
+
+
+def test_a_csv_saved_by_excel_for_mac_with_lone_carriage_returns_reads_the_same(run,
+                                                                                tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(LEGACY.read_bytes().replace(b"\r\n", b"\r"))
+    plain = run("report", LEGACY, "--financial-year", "2017-18", "--format", "json").json()
+    mac = run("report", path, "--financial-year", "2017-18", "--format", "json")
+    assert mac.code == 0, mac
+    assert mac.json() == plain
+    assert mac.json()["totals"] == {"escalations": 219, "children": 193}
