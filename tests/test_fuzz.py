@@ -169,7 +169,7 @@ def csv_bytes(draw, table: list[list[str]]) -> tuple[bytes, list[list[str]]]:
     if encoding == "cp1252":
         table = [[c.encode("cp1252", errors="replace").decode("cp1252") for c in row]
                  for row in table]
-    ending = draw(st.sampled_from(["\r\n", "\n"]))
+    ending = draw(st.sampled_from(["\r\n", "\n", "\r"]))
     out = io.StringIO()
     csv.writer(out, lineterminator=ending).writerows(table)
     data = out.getvalue().encode(encoding)
