@@ -320,6 +320,8 @@ def main(argv=None) -> int:
     print("\nReport figures checked against the generator: "
           + ("all correct" if not problems else "WRONG:\n  " + "\n  ".join(problems)))
     if args.json:
+        if limit is not None:
+            cmds["excel limit"] = limit
         args.json.write_text(json.dumps({
             "machine": machine(), "runs": args.runs,
             "commands": {k: {"name": c.name, "wall_s": c.wall, "peak_mb": c.rss_mb,

@@ -21,8 +21,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import os
 import re
+import subprocess
+import sys
 import zipfile
 
 import openpyxl
@@ -297,3 +300,37 @@ def test_a_cell_of_a_hundred_thousand_characters_is_one_row(tmp_path):
     check(result, 2)
     assert result.json()["rows"] == {"read": 2, "used": 2, "rejected": 0, "duplicates": 0,
                                      "outside_period": 0}
+
+
+# What the fuzzing found, pinned.
+
+def test_a_header_only_csv_is_a_report_of_nothing(run, tmp_path):
+    path = tmp_path / "header.csv"
+    path.write_text("Child ID,Date Raised,Reason\r\n", encoding="utf-8")
+    result = run("report", path, "--source", "legacy", "--format", "json")
+    assert result.code == 0, result
+    assert result.json()["rows"] == {"read": 0, "used": 0, "rejected": 0, "duplicates": 0,
+                                     "outside_period": 0}
+
+
+def test_a_utf16_file_with_a_one_byte_ctrl_z_reads_every_row(run, tmp_path):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes("Child ID,Date Raised,Reason\r\n5000001,01/02/2019,Other\r\n"
+                     "5000002,02/02/2019,Health\r\n".encode("utf-16") + b"\x1a")
+    result = run("report", path, "--source", "mosaic", "--format", "json")
+    assert result.code == 0, result
+    assert result.json()["rows"]["read"] == 2 and result.json()["rows"]["used"] == 2
+    assert "encoding UTF-16" in result.err
+
+
+def test_cells_past_the_header_are_dropped_without_a_warning(tmp_path):
+    # A whole process, as an analyst runs it: pytest would catch the warning itself.
+    path = tmp_path / "long.csv"
+    path.write_text("Child ID,Date Raised,Reason\n5000001,01/02/2019,Other,stray,cells\n"
+                    "5000002,02/02/2019,Health\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "iro_stats", "report", str(path),
+                           "--source", "mosaic", "--format", "json"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["rows"]["read"] == 2
+    assert "warn" not in done.stderr.lower(), done.stderr
