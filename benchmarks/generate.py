@@ -22,6 +22,10 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SEED = 20190226
 HEADER = ["Workflow ID", "Person ID", "Escalation Stage", "Start Date", "Completed On",
@@ -54,6 +58,7 @@ class Truth:
 
 
 def financial_year(day: "np.ndarray") -> "np.ndarray":
+    """Return the financial year (its first calendar year) of each day number."""
     import numpy as np
 
     dates = np.datetime64(FIRST_DAY) + day.astype("timedelta64[D]")
