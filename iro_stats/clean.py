@@ -616,8 +616,11 @@ KEY_FIELDS = ("source", "child_id", "escalation_id", "raised_on", "stage", "reso
               "reason", "outcome", "team", "iro")
 
 
-def _combine(keys: list) -> "np.ndarray":
-    """Return one code per row for several columns of codes: equal where every one is."""
+def _combine(keys: list, partial: bool = False) -> "np.ndarray":
+    """Return one code per row for several columns of codes: equal where every one is.
+
+    partial=True stops at the last column that fits in 62 bits without renumbering:
+    equal codes then mean equal in those first columns only."""
     import numpy as np
     import pandas as pd
 
@@ -626,6 +629,8 @@ def _combine(keys: list) -> "np.ndarray":
     for key in keys:
         size = int(key.max()) + 1 if len(key) else 1
         if bound * size >= 1 << 62:  # renumber densely before the product could overflow
+            if partial:
+                break
             combined, uniques = pd.factorize(combined)
             combined = combined.astype(np.int64, copy=False)
             bound = max(len(uniques), 1)
@@ -645,14 +650,20 @@ def _mark_duplicates(keys: list, status, problem: _Column, detail: _Column, path
     valid = np.flatnonzero(status == 0)
     if len(valid) < 2:
         return
-    group, _ = pd.factorize(_combine(keys)[valid])
+    # Rows can repeat each other only where their first few fields do: those are found
+    # by hashing one integer per row, and every field is compared on them alone.
+    maybe = valid[pd.Series(_combine(keys, partial=True)[valid]).duplicated(keep=False)
+                  .to_numpy()]
+    if not len(maybe):
+        return
+    group, _ = pd.factorize(_combine([key[maybe] for key in keys]))
     first = np.empty(int(group.max()) + 1, dtype=np.int64)
-    first[group[::-1]] = valid[::-1]  # the first row of each group
+    first[group[::-1]] = maybe[::-1]  # the first row of each group
     originals = first[group]
-    repeat = originals != valid
+    repeat = originals != maybe
     if not repeat.any():
         return
-    repeats, originals = valid[repeat], originals[repeat]
+    repeats, originals = maybe[repeat], originals[repeat]
     status[repeats] = 2
     problem.put(repeats, "duplicate")
     detail.put(repeats, [f"repeats {paths[per_file[o]]} {_sheet(sheets[per_file[o]])}"
@@ -699,7 +710,8 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     # Stage rows of one escalation that name different children are all rejected.
     grouped = np.flatnonzero((status == 0) & has_id)
     if len(grouped):
-        child = fields["child_id"].text_codes()[grouped]
+        # The same dtype for values and table keeps ufunc.at on its fast path.
+        child = fields["child_id"].text_codes()[grouped].astype(np.int64)
         low = np.full(n_keys, np.iinfo(np.int64).max, dtype=np.int64)
         high = np.full(n_keys, -1, dtype=np.int64)
         np.minimum.at(low, key[grouped], child)
