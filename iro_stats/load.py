@@ -212,6 +212,7 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
     blanks = b" \t\r\n\x1a"
     if not data[:4096].strip(blanks) and not data.strip(blanks):
         raise DataError(f"{where}: the file is empty; export the report again")
+    end = len(data)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if len(data) % 2 and data.endswith(b"\x1a"):  # a one-byte DOS end-of-file mark
             data = data[:-1]
@@ -220,20 +221,34 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
     elif b"\x00" in data[:8192]:
         raise DataError(f"{where}: this is not a text CSV file (it holds binary data); "
                         "export the report as CSV or Excel again")
+    elif not data.startswith(codecs.BOM_UTF8) and _is_utf8(data):
+        # Read where it lies: only the head and the tail are ever decoded to text.
+        text, encoding = None, "UTF-8"
+        while end and data[end - 1] == 0x1A:  # a DOS end-of-file mark after the last line
+            end -= 1
     else:
         text, encoding = decode(data)
-    text = text.rstrip("\x1a")  # a DOS end-of-file mark after the last line
-    head = _head_records(text)
+    if text is not None:
+        text = text.rstrip("\x1a")  # a DOS end-of-file mark after the last line
+    head_text = text if text is not None else data[:_head_end(data, end)].decode("utf-8")
+    head = _head_records(head_text)
     info = FileInfo(path=where, kind="csv", encoding=encoding)
     index, columns = _find_header([r for r, _ in head], profile, where)
     info.header_row = index + 1
     info.columns = {name: str(head[index][0][col]).strip() for name, col in columns.items()}
     width = max(len(head[index][0]), max(columns.values()) + 1)
-    frame = _arrow_body(text, head[index][1], width, sorted(set(columns.values())),
-                        data if encoding == "UTF-8" else None)
-    del data  # the file's bytes are parsed: let go of them before the frame is cleaned
+    start = head[index][1]
+    if text is None:
+        raw, raw_start, raw_end = data, len(head_text[:start].encode("utf-8")), end
+    else:
+        raw = text.encode("utf-8")
+        raw_start, raw_end = len(text[:start].encode("utf-8")), len(raw)
+    frame = _arrow_body(raw, raw_start, raw_end, width, sorted(set(columns.values())))
+    del raw  # parsed: let go of it before the frame is cleaned
     if frame is None:
-        body = text[head[index][1]:]
+        if text is None:
+            text = data[:end].decode("utf-8")
+        body = text[start:]
         try:
             with warnings.catch_warnings():
                 # Cells past the header's last column are dropped, as meant: they name
@@ -246,22 +261,53 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
             # Ragged or truncated rows: the csv module takes what pandas' parser refuses.
             frame = _ragged(body, width)
         del body
-    del text
+    del data, text
     return _frame(frame, index + 2, columns, info)
 
 
+def _is_utf8(data: bytes) -> bool:
+    """Return whether the bytes are valid UTF-8, without making a copy of them as text."""
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for at in range(0, len(data), 1 << 20):
+            decoder.decode(view[at:at + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_NEWLINE_BYTES = re.compile(rb"\r\n?|\n")
+
+
+def _head_end(data: bytes, end: int) -> int:
+    """Return where the first HEADER_SEARCH_ROWS lines of the bytes end, as _lines
+    splits them."""
+    at = 0
+    for _ in range(HEADER_SEARCH_ROWS):
+        newline = _NEWLINE_BYTES.search(data, at, end)
+        if newline is None:
+            return end
+        at = newline.end()
+    return at
+
+
 TAIL_SEARCH_LINES = 100
+TAIL_WINDOW = 1 << 20  # bytes at the end of a file looked at for blank lines and a footer
 
 
-def _arrow_body(text: str, start: int, width: int, needed: list[int],
-                raw: bytes | None) -> "pd.DataFrame | None":
-    """Return the needed columns of the records after the header, read by pyarrow's
-    multi-threaded parser, or None where it could read them differently from pandas'
-    parser (any row of another width, an unclosed quote), which then reads them.
+def _arrow_body(raw: bytes, start: int, end: int, width: int,
+                needed: list[int]) -> "pd.DataFrame | None":
+    """Return the needed columns of the records in raw[start:end] (UTF-8, after the
+    header), read by pyarrow's multi-threaded parser where they lie, or None where it
+    could read them differently from pandas' parser (any row of another width, an
+    unclosed quote), which then reads them.
 
-    `raw` is the file's bytes when they are the text as UTF-8, so that they are parsed
-    where they lie rather than copied. Blank lines and lone cells (a footer) at the end
-    are read by the csv module and added, so that a footer does not cost the fast path."""
+    Blank lines and lone cells (a footer) at the end are read by the csv module and
+    added, so that a footer does not cost the fast path."""
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
@@ -269,22 +315,18 @@ def _arrow_body(text: str, start: int, width: int, needed: list[int],
         return None
     import pandas as pd
 
-    tail_at = _tail_start(text, start, width)
+    window = max(start, end - TAIL_WINDOW)
+    if window > start:  # begin the window at a line's start
+        newline = _NEWLINE_BYTES.search(raw, window, end)
+        window = newline.end() if newline else end
+    last = raw[window:end].decode("utf-8", errors="replace")
+    tail_at = _tail_start(last, 0, width)
     tail = [(r + [""] * width)[:width]
-            for r in csv.reader(io.StringIO(text[tail_at:], newline=""))] \
-        if tail_at < len(text) else []
-    if raw is not None:
-        head_bytes = len(text[:start].encode("utf-8"))
-        tail_bytes = len(text[tail_at:].encode("utf-8"))
-        end = len(raw)
-        while end and raw[end - 1] == 0x1A:  # as text.rstrip("\x1a")
-            end -= 1
-        body = memoryview(raw)[head_bytes:end - tail_bytes]
-        quotes = raw.count(b'"', head_bytes, end - tail_bytes) \
-            if raw.find(b'"', head_bytes, end - tail_bytes) >= 0 else 0
-    else:
-        body = text[start:tail_at].encode("utf-8")
-        quotes = body.count(b'"')
+            for r in csv.reader(io.StringIO(last[tail_at:], newline=""))] \
+        if tail_at < len(last) else []
+    body_end = window + len(last[:tail_at].encode("utf-8"))
+    body = memoryview(raw)[start:body_end]
+    quotes = raw.count(b'"', start, body_end) if raw.find(b'"', start, body_end) >= 0 else 0
     if quotes % 2:  # an unclosed quote: pandas and pyarrow part ways on where rows end
         return None
     names = [f"c{i}" for i in range(width)]
