@@ -7,7 +7,6 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from iro_stats.errors import MappingError, UsageError
@@ -123,10 +122,11 @@ class Crosswalk:
 
 def default_directory() -> Path:
     """Return the folder of the crosswalk shipped with the package."""
-    try:
-        return Path(str(resources.files("iro_stats.mappings")))
-    except ModuleNotFoundError:  # run from a checkout without installing
-        return Path(__file__).resolve().parent.parent / "mappings"
+    package = Path(__file__).resolve().parent
+    # pip installs the top-level mappings/ folder as iro_stats/mappings (pyproject's
+    # package-dir); in a checkout, or an editable install, it stays beside the package.
+    installed = package / "mappings"
+    return installed if installed.is_dir() else package.parent / "mappings"
 
 
 def _read_csv(path: Path, columns: tuple[str, ...],

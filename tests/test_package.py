@@ -1,5 +1,6 @@
 """Three ways in, one implementation; --help stays light; the crosswalk ships."""
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -74,6 +75,24 @@ def test_wheel_carries_the_default_crosswalk(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "iro_stats/mappings/crosswalk.csv" in names
     assert "iro_stats/mappings/categories.csv" in names
+
+
+def test_installed_package_finds_its_crosswalk_outside_the_checkout(tmp_path):
+    wheels, target, elsewhere = tmp_path / "w", tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    built = python("-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                   "-w", str(wheels), str(ROOT))
+    assert built.returncode == 0, built.stderr
+    wheel = next(wheels.glob("iro_stats-*.whl"))
+    installed = python("-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                       str(wheel))
+    assert installed.returncode == 0, installed.stderr
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    result = subprocess.run([sys.executable, "-m", "iro_stats", "mappings", "check"],
+                            cwd=elsewhere, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"ok: {target / 'iro_stats' / 'mappings'}: 11 categories")
 
 
 def test_console_script_runs_the_same_report():
