@@ -55,7 +55,7 @@ class Dataset:
                  tally: tuple | None = None):
         self.files = files
         self._rows = rows
-        self.escalations = escalations
+        self._escalations = escalations
         self.crosswalk = crosswalk
         self.stage_recorded = stage_recorded
         # Each row's position in `escalations` (-1 for rows not valid), and each row's
@@ -80,11 +80,31 @@ class Dataset:
         self._tally = self.row_escalation = None
 
     @property
+    def escalations(self) -> "pd.DataFrame":
+        if isinstance(self._escalations, _Escalations):
+            self._escalations = self._escalations.frame()
+        return self._escalations
+
+    @escalations.setter
+    def escalations(self, value: "pd.DataFrame") -> None:
+        self._escalations = value
+
+    @property
     def sources(self) -> list[str]:
         return sorted({f.source for f in self.files if f.source})
 
     def select(self, period: Period) -> "Selection":
         """Return the escalations raised in the period and the row accounting for it."""
+        import numpy as np
+
+        if isinstance(self._escalations, _Escalations) and self._tally is not None \
+                and self.row_escalation is not None:
+            # Only the period's escalations are made into a table.
+            table = self._escalations
+            inside = _in_period_days(table.raised_on(), period)
+            counts, problems = self._count(inside)
+            return Selection(self, period, table.frame(np.flatnonzero(inside)), counts,
+                             problems)
         esc = self.escalations
         inside = _in_period(esc["raised_on"], period)
         chosen = esc[inside]
@@ -159,6 +179,18 @@ def _in_period(dates: "pd.Series", period: Period) -> "pd.Series":
         inside &= dates >= pd.Timestamp(period.start)
     if period.end:
         inside &= dates <= pd.Timestamp(period.end)
+    return inside
+
+
+def _in_period_days(days: "np.ndarray", period: Period) -> "np.ndarray":
+    """Return _in_period of datetime64 days as a boolean array (NaT is never inside)."""
+    import numpy as np
+
+    inside = np.ones(len(days), dtype=bool)
+    if period.start:
+        inside &= days >= np.datetime64(period.start, "ns")
+    if period.end:
+        inside &= days <= np.datetime64(period.end, "ns")
     return inside
 
 
@@ -334,7 +366,7 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date,
         columns["status"] = _strings(np.array(STATUSES, dtype=object), status)
         columns["problem"] = problem.strings()
         columns["detail"] = detail.strings()
-        columns["escalation"] = escalation
+        columns["escalation"] = escalation.text()
         return pd.DataFrame({name: column.series() if isinstance(column, _Text) else column
                              for name, column in columns.items()})
 
@@ -697,15 +729,7 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     key[with_id] = pair_codes
     key[no_id] = n_pairs + np.arange(len(no_id))
     n_keys = n_pairs + len(no_id)
-    text_type = pa.large_string()
-    names = pc.binary_join_element_wise(
-        pa.array(list(source_names), type=text_type).take(pa.array(source_code[first])),
-        esc.text_array().take(pa.array(esc.codes[first])), pa.scalar(":", text_type))
-    row_names = pc.binary_join_element_wise(
-        pa.scalar("row", text_type), pc.cast(pa.array(no_id, type=pa.int64()), text_type),
-        pa.scalar(":", text_type))
-    key_names = pa.concat_arrays([names, row_names])
-    escalation = _Text(key_names, key)
+    escalation = _KeyNames(key, n_pairs, first, no_id, source_names, source_code, esc)
 
     # Stage rows of one escalation that name different children are all rejected.
     grouped = np.flatnonzero((status == 0) & has_id)
@@ -766,21 +790,106 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
                         columns["raised_on"].view(np.int64)[first_row]))
     first_row, last_row, stage_rows = first_row[order], last_row[order], stage_rows[order]
 
-    out = {"escalation": escalation.take(first_row)}
-    for name in ("source", "file", "sheet", "row", "escalation_id", "child_id", "raised_on",
-                 "reason_recorded", "reason", "category", "relation", "outcome", "team",
-                 "iro"):
-        column = columns[name]
-        at = last_row if name == "outcome" else first_row
-        out[name] = column.take(at) if isinstance(column, _Text) else column[at]
-    out["stage"] = columns["stage"][last_row]
-    out["resolved_on"] = columns["resolved_on"][last_row]
-    out["stage_rows"] = stage_rows
     position = np.full(n, -1, dtype=np.int32)
     where = np.empty(len(order), dtype=np.int32)
     where[order] = np.arange(len(order))
     position[valid] = where[group]
-    return escalation, position, pd.DataFrame(out)
+    return escalation, position, _Escalations(columns, escalation, first_row, last_row,
+                                              stage_rows)
+
+
+class _Escalations:
+    """The escalations table as the rows each escalation is made from: built whole only
+    when asked for, or for the few escalations of one period (`report` needs a tenth of
+    the table, so a million-row extract need not make half a million rows of text)."""
+
+    def __init__(self, columns: dict, escalation: "_KeyNames", first_row: "np.ndarray",
+                 last_row: "np.ndarray", stage_rows: "np.ndarray"):
+        self.columns = columns
+        self.escalation = escalation
+        self.first_row, self.last_row, self.stage_rows = first_row, last_row, stage_rows
+
+    def raised_on(self) -> "np.ndarray":
+        """Each escalation's date raised (the table's raised_on column), as datetime64."""
+        return self.columns["raised_on"][self.first_row]
+
+    def frame(self, pick: "np.ndarray | None" = None) -> "pd.DataFrame":
+        """Return the table, or only its rows at the positions in pick (in their order),
+        as the whole table's rows would be, with a fresh index."""
+        import pandas as pd
+
+        first_row, last_row, stage_rows = self.first_row, self.last_row, self.stage_rows
+        if pick is not None:
+            first_row, last_row, stage_rows = first_row[pick], last_row[pick], stage_rows[pick]
+        out = {"escalation": self.escalation.take(first_row)}
+        for name in ("source", "file", "sheet", "row", "escalation_id", "child_id",
+                     "raised_on", "reason_recorded", "reason", "category", "relation",
+                     "outcome", "team", "iro"):
+            column = self.columns[name]
+            at = last_row if name == "outcome" else first_row
+            out[name] = column.take(at) if isinstance(column, _Text) else column[at]
+        out["stage"] = self.columns["stage"][last_row]
+        out["resolved_on"] = self.columns["resolved_on"][last_row]
+        out["stage_rows"] = stage_rows
+        return pd.DataFrame(out)
+
+
+class _KeyNames:
+    """Each row's escalation key as text ("source:ID", or "row:N" for a row with no ID),
+    made only for the rows asked for: a _Text whose distinct texts are made lazily."""
+
+    def __init__(self, key, n_pairs, first, no_id, source_names, source_code, esc):
+        self.codes = key
+        self._n_pairs, self._first, self._no_id = n_pairs, first, no_id
+        self._source_names, self._source_code, self._esc = source_names, source_code, esc
+        self._text = None
+
+    def _names(self, keys: "np.ndarray"):
+        """Return the texts of the given keys, as a pyarrow large_string array."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text_type = pa.large_string()
+        sep = pa.scalar(":", text_type)
+        named = keys < self._n_pairs
+        at = self._first[keys[named]]
+        esc = self._esc
+        names = pc.binary_join_element_wise(
+            pa.array(list(self._source_names), type=text_type)
+            .take(pa.array(self._source_code[at])),
+            esc.text_array().take(pa.array(esc.codes[at])), sep)
+        row_names = pc.binary_join_element_wise(
+            pa.scalar("row", text_type),
+            pc.cast(pa.array(self._no_id[keys[~named] - self._n_pairs], type=pa.int64()),
+                    text_type), sep)
+        if named.all():
+            return names
+        if not named.any():
+            return row_names
+        # Put each text back where its key was asked for.
+        place = np.empty(len(keys), dtype=np.int64)
+        place[np.flatnonzero(named)] = np.arange(named.sum())
+        place[np.flatnonzero(~named)] = named.sum() + np.arange((~named).sum())
+        return pa.concat_arrays([names, row_names]).take(pa.array(place))
+
+    def text(self) -> "_Text":
+        import numpy as np
+
+        if self._text is None:
+            n_keys = self._n_pairs + len(self._no_id)
+            self._text = _Text(self._names(np.arange(n_keys, dtype=np.int64)), self.codes)
+        return self._text
+
+    def series(self) -> "pd.Series":
+        return self.text().series()
+
+    def take(self, rows: "np.ndarray") -> "pd.Series":
+        import numpy as np
+
+        if self._text is not None:
+            return self._text.take(rows)
+        return _str_series(self._names(self.codes[rows].astype(np.int64)))
 
 
 def _pack(parts: list) -> "np.ndarray | None":
