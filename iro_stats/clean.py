@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 from iro_stats import mapping
 from iro_stats.dates import DateProblem, parse_cell
 from iro_stats.errors import DataError, UsageError
-from iro_stats.load import Extract, FileInfo, expand_paths, read_extract
+from iro_stats.load import Extract, FileInfo, encode_text, expand_paths, read_extract
 from iro_stats.periods import Period
 from iro_stats.schema import FIELDS, Profile
 
@@ -211,8 +211,8 @@ def _decide_source(extract: Extract, given: str | None, crosswalk: mapping.Cross
     if given:
         info.source, info.source_reason = given, "as stated"
         return
-    labels = list(dict.fromkeys(_Field([extract.frame["reason"]], [len(extract.frame)])
-                                .texts()))
+    labels = list(dict.fromkeys(_Field([extract.frame["reason"]], [len(extract.frame)],
+                                       encoded=[extract.encoded.get("reason")]).texts()))
     found, why = mapping.detect_source(crosswalk, labels)
     if found is None:
         raise UsageError(f"{info.path}: cannot tell whether this is a legacy log or a Mosaic "
@@ -280,6 +280,7 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date,
     if consume:
         for extract in extracts:
             extract.frame = extract.frame.iloc[:0]
+            extract.encoded = {}
     columns: dict[str, object] = {"file": _strings(paths, per_file),
                                   "sheet": _strings(sheets, per_file),
                                   "row": row,
@@ -426,12 +427,13 @@ class _Field:
     once. Text read by pyarrow is encoded by pyarrow and, when no cell has blanks at its
     ends, used as it is: a million IDs are then never turned into Python strings."""
 
-    def __init__(self, parts: list, sizes: list[int], keep: bool = True):
+    def __init__(self, parts: list, sizes: list[int], keep: bool = True,
+                 encoded: list | None = None):
         import numpy as np
 
         codes, self._dictionaries, self._originals, offset = [], [], [], 0
-        for column, size in zip(parts, sizes):
-            part_codes, dictionary, original = _encode(column, size)
+        for column, size, done in zip(parts, sizes, encoded or [None] * len(parts)):
+            part_codes, dictionary, original = _encode(column, size, done)
             codes.append(part_codes + offset if offset else part_codes)
             self._dictionaries.append(dictionary)
             self._originals.append(original)
@@ -455,7 +457,8 @@ class _Field:
 
         def one(name):
             return cls([e.frame[name] if name in e.frame.columns else None
-                        for e in extracts], sizes, keep)
+                        for e in extracts], sizes, keep,
+                       [e.encoded.get(name) for e in extracts])
 
         with ThreadPoolExecutor(max_workers=min(len(FIELDS), os.cpu_count() or 1)) as pool:
             return dict(zip(FIELDS, pool.map(one, FIELDS)))
@@ -517,26 +520,19 @@ class _Field:
         return _refactor(self.texts())[self.codes]
 
 
-def _encode(column: "pd.Series | None", size: int):
+def _encode(column: "pd.Series | None", size: int, encoded: tuple | None = None):
     """Return (codes, distinct cells, the pyarrow text when it is plain, else None) of one
-    extract's column; a blank (NaN, None) cell is a value of its own, never a code of -1."""
+    extract's column; a blank (NaN, None) cell is a value of its own, never a code of -1.
+    encoded: the column's encode_text, when the loader made it already."""
     import numpy as np
     import pandas as pd
 
     if column is None:
         return np.zeros(size, dtype=np.int32), np.array([""], dtype=object), None
     if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        original = pa.chunked_array(column.array._pa_array) \
-            if hasattr(column.array, "_pa_array") else pa.chunked_array([pa.array(column)])
-        encoded = pc.dictionary_encode(original, null_encoding="encode")
-        chunks = encoded.chunks
-        dictionary = chunks[-1].dictionary if chunks else pa.array([], pa.large_string())
-        indices = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
-        codes = (np.concatenate(indices) if len(indices) != 1 else indices[0]) \
-            .astype(np.int32, copy=False) if indices else np.zeros(0, dtype=np.int32)
+        codes, dictionary, original = encoded or encode_text(column)
         plain = dictionary.null_count == 0 and not (
             len(dictionary) and pc.any(pc.match_substring_regex(dictionary, _EDGE_SPACE))
             .as_py())

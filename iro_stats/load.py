@@ -56,6 +56,9 @@ class Extract:
 
     info: FileInfo
     frame: "pd.DataFrame"
+    # Field -> (codes, distinct cells, the column) of text columns pyarrow has encoded
+    # already (to find blank rows), for cleaning to reuse rather than encode again.
+    encoded: dict = field(default_factory=dict)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -146,7 +149,13 @@ def _frame(records: list[list[object]] | "pd.DataFrame", first_row: int, columns
     frame = frame.reset_index(drop=True)
     frame["_row"] = range(first_row, first_row + len(frame))
     cells = frame[list(columns)]
-    filled = cells.apply(_filled)
+    encoded = _encode_all(cells)
+    if encoded is not None:
+        # Blank is looked at once per distinct cell, as in _filled.
+        filled = pd.DataFrame({name: _blank_values(encoded[name][1])[encoded[name][0]] == 0
+                               for name in columns}, index=frame.index)
+    else:
+        filled = cells.apply(_filled)
     n_filled = filled.sum(axis=1)
     blank = n_filled == 0
     footer = pd.Series(False, index=frame.index)
@@ -159,7 +168,55 @@ def _frame(records: list[list[object]] | "pd.DataFrame", first_row: int, columns
     if info.blank_rows or info.footer_rows:
         frame = frame[~(blank | footer)].reset_index(drop=True)
     info.rows_read = len(frame)
-    return Extract(info, frame)
+    # Codes of rows since dropped would leave cells in the distinct values that are in
+    # no row: then cleaning encodes the columns afresh.
+    dropped = info.blank_rows or info.footer_rows
+    return Extract(info, frame, encoded if encoded and not dropped else {})
+
+
+def encode_text(column: "pd.Series") -> tuple:
+    """Return (codes as int32, distinct cells, the column) of a pyarrow text column,
+    dictionary-encoded by pyarrow; a missing cell is a value of its own, not -1."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    original = pa.chunked_array(column.array._pa_array) \
+        if hasattr(column.array, "_pa_array") else pa.chunked_array([pa.array(column)])
+    encoded = pc.dictionary_encode(original, null_encoding="encode")
+    chunks = encoded.chunks
+    dictionary = chunks[-1].dictionary if chunks else pa.array([], pa.large_string())
+    indices = [c.indices.to_numpy(zero_copy_only=False) for c in chunks]
+    codes = (np.concatenate(indices) if len(indices) != 1 else indices[0]) \
+        .astype(np.int32, copy=False) if indices else np.zeros(0, dtype=np.int32)
+    return codes, dictionary, original
+
+
+def _encode_all(cells: "pd.DataFrame") -> "dict | None":
+    """Return field -> encode_text of every column when all are pyarrow text with no
+    missing cell (as _arrow_body reads them), else None. Two columns are encoded at
+    once: pyarrow lets go of the interpreter while it encodes."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pandas as pd
+
+    names = list(cells.columns)
+    if not len(cells) or not all(
+            isinstance(cells[n].dtype, pd.StringDtype) and cells[n].dtype.storage == "pyarrow"
+            and not cells[n].hasnans for n in names):
+        return None
+    with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
+        return dict(zip(names, pool.map(lambda n: encode_text(cells[n]), names)))
+
+
+def _blank_values(values) -> "np.ndarray":
+    """Return, for each text of a pyarrow array, 1 where it is blank, else 0."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    blank = pc.or_(pc.equal(pc.binary_length(values), 0), pc.utf8_is_space(values))
+    return blank.to_numpy(zero_copy_only=False).astype(np.int8)
 
 
 def _filled(column: "pd.Series") -> "pd.Series":
