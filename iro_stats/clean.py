@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Callable
 from iro_stats import mapping
 from iro_stats.dates import DateProblem, parse_cell
 from iro_stats.errors import DataError, UsageError
-from iro_stats.load import Extract, FileInfo, encode_text, expand_paths, read_extract
+from iro_stats.load import (Extract, FileInfo, encode_text, expand_paths,
+                             import_in_background, read_extract)
 from iro_stats.periods import Period
 from iro_stats.schema import FIELDS, Profile
 
@@ -198,6 +199,7 @@ def load_dataset(paths: list, profile: Profile | None = None, source: str | None
                  crosswalk: mapping.Crosswalk | None = None,
                  today: dt.date | None = None) -> Dataset:
     """Return the Dataset of the extract files (folders stand for the files in them)."""
+    import_in_background()  # while the crosswalk and the first file are read
     profile = profile or Profile()
     crosswalk = crosswalk or mapping.load()
     extracts = [read_extract(path, profile) for path in expand_paths(paths)]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import importlib
 import io
 import itertools
 import operator
 import re
+import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +84,34 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+_importing: "threading.Thread | None" = None
+
+
+def import_in_background() -> None:
+    """Start importing pyarrow and pandas in a thread of their own (once per process).
+
+    Importing them takes a third of a second, nearly all of it holding the interpreter,
+    while reading a file's bytes and pyarrow's parsing of them let go of it: done side
+    by side, on two cores, most of the importing is hidden. Code needing either module
+    imports it as usual; while this thread is still at it, Python's import lock makes
+    that import wait for it and return the same module."""
+    global _importing
+    if _importing is not None:
+        return
+
+    def load():
+        # In the order the main thread first needs them: pyarrow to parse a CSV, then
+        # pandas to hold the result.
+        for name in ("numpy", "pyarrow", "pyarrow.csv", "pyarrow.compute", "pandas"):
+            try:
+                importlib.import_module(name)
+            except Exception:  # the main thread's own import will say what is wrong
+                return
+
+    _importing = threading.Thread(target=load, name="iro-stats-imports", daemon=True)
+    _importing.start()
 
 
 def read_extract(path: Path, profile: Profile) -> Extract:
@@ -262,8 +292,6 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _read_csv(path: Path, profile: Profile) -> Extract:
-    import pandas as pd
-
     where = str(path)
     data = _read_bytes(path)
     blanks = b" \t\r\n\x1a"
@@ -306,6 +334,8 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
         if text is None:
             text = data[:end].decode("utf-8")
         body = text[start:]
+        import pandas as pd
+
         try:
             with warnings.catch_warnings():
                 # Cells past the header's last column are dropped, as meant: they name
@@ -370,7 +400,6 @@ def _arrow_body(raw: bytes, start: int, end: int, width: int,
         import pyarrow.csv as pacsv
     except ImportError:
         return None
-    import pandas as pd
 
     window = max(start, end - TAIL_WINDOW)
     if window > start:  # begin the window at a line's start
@@ -400,6 +429,8 @@ def _arrow_body(raw: bytes, start: int, end: int, width: int,
                 strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
+    import pandas as pd  # only now: it may still be loading (import_in_background)
+
     dtype = pd.StringDtype(na_value=float("nan"))
     columns = {}
     for i, name in zip(needed, kept):
