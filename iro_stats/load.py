@@ -181,16 +181,30 @@ def _frame(records: list[list[object]] | "pd.DataFrame", first_row: int, columns
     cells = frame[list(columns)]
     encoded = _encode_all(cells)
     if encoded is not None:
-        # Blank is looked at once per distinct cell, as in _filled.
-        filled = pd.DataFrame({name: _blank_values(encoded[name][1])[encoded[name][0]] == 0
-                               for name in columns}, index=frame.index)
+        # Blank is looked at once per distinct cell, as in _filled, and row by row only
+        # in the columns that have a blank cell at all (in most, none is).
+        import numpy as np
+
+        blank_in = {}
+        for name in columns:
+            codes, values, _ = encoded[name]
+            blank_value = _blank_values(values)
+            if blank_value.any():
+                blank_in[name] = blank_value.astype(bool)[codes]
+        n_blank = sum(blank_in.values(), np.zeros(len(frame), dtype=np.int64))
+        n_filled = pd.Series(len(columns) - n_blank, index=frame.index)
+        filled = None
     else:
         filled = cells.apply(_filled)
-    n_filled = filled.sum(axis=1)
+        n_filled = filled.sum(axis=1)
     blank = n_filled == 0
     footer = pd.Series(False, index=frame.index)
     lone = n_filled == 1
     if lone.any():
+        if filled is None:
+            filled = pd.DataFrame({name: ~blank_in[name] if name in blank_in else
+                                   np.ones(len(frame), dtype=bool) for name in columns},
+                                  index=frame.index)
         lone_text = cells[lone].where(filled[lone]).bfill(axis=1).iloc[:, 0].astype(str)
         footer[lone] = lone_text.str.match(FOOTER)
     info.blank_rows = int(blank.sum())
