@@ -621,10 +621,10 @@ def _map_reasons(columns: dict, source_names, source_code, reason: _Field,
     recorded, codes = reason.texts(), reason.codes
     recorded_code = reason.text_codes()
     width = int(recorded_code.max()) + 1 if len(recorded_code) else 1
-    pair_codes, pairs = pd.factorize(source_code.astype(np.int64) * width + recorded_code)
-    first = np.zeros(len(pairs), dtype=np.int64)
+    pair_codes, n_pairs = _factorize(source_code.astype(np.int64) * width + recorded_code)
+    first = np.zeros(n_pairs, dtype=np.int64)
     first[pair_codes[::-1]] = np.arange(len(pair_codes))[::-1]  # the first row of each
-    shown, category, relation = (np.empty(len(pairs), dtype=object) for _ in range(3))
+    shown, category, relation = (np.empty(n_pairs, dtype=object) for _ in range(3))
     for i, at in enumerate(first):
         source, label = source_names[source_code[at]], recorded[codes[at]]
         if not label:
@@ -644,6 +644,25 @@ def _map_reasons(columns: dict, source_names, source_code, reason: _Field,
 
 KEY_FIELDS = ("source", "child_id", "escalation_id", "raised_on", "stage", "resolved_on",
               "reason", "outcome", "team", "iro")
+
+
+def _factorize(values: "np.ndarray") -> tuple["np.ndarray", int]:
+    """Return (pd.factorize(values)'s codes, how many distinct values there are).
+
+    Where the values already number the distinct values in the order first met (as
+    pyarrow's codes of the one file read do), they are those codes: checked in a pass or
+    two, where factorizing hashes every row."""
+    import numpy as np
+    import pandas as pd
+
+    if len(values) and values[0] == 0:
+        # Numbered in order first met: no value is more than one above all before it
+        # (and none is negative), so each new one is the next number.
+        running = np.maximum.accumulate(values)
+        if (values[1:] <= running[:-1] + 1).all() and values.min() >= 0:
+            return values, int(running[-1]) + 1
+    codes, uniques = pd.factorize(values)
+    return codes, len(uniques)
 
 
 def _combine(keys: list, partial: bool = False) -> "np.ndarray":
@@ -718,9 +737,8 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     esc = fields["escalation_id"]
     has_id = ~esc.blank()[esc.codes]
     with_id, no_id = np.flatnonzero(has_id), np.flatnonzero(~has_id)
-    pair_codes, _ = pd.factorize(_combine([source_code[with_id],
-                                           esc.text_codes()[with_id]]))
-    n_pairs = int(pair_codes.max()) + 1 if len(pair_codes) else 0
+    pair_codes, n_pairs = _factorize(_combine([source_code[with_id],
+                                               esc.text_codes()[with_id]]))
     first = np.zeros(n_pairs, dtype=np.int64)
     first[pair_codes[::-1]] = with_id[::-1]
     key = np.empty(n, dtype=np.int32)
