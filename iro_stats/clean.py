@@ -923,5 +923,6 @@ def _pack(parts: list) -> "np.ndarray | None":
         return None
     packed = np.zeros(len(parts[0]), dtype=np.int64)
     for part, width in zip(parts, widths):
-        packed = (packed << width) | part.astype(np.int64, copy=False)
+        packed <<= width  # in place: no fresh million-row array for each part
+        packed |= part
     return packed
