@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Callable
 
 from iro_stats import mapping
 from iro_stats.dates import DateProblem, parse_cell
-from iro_stats.errors import DataError, UsageError
-from iro_stats.load import (Extract, FileInfo, encode_text, expand_paths,
+from iro_stats.errors import UsageError
+from iro_stats.load import (Extract, FileInfo, cell_text, encode_text, expand_paths,
                              import_in_background, read_extract)
 from iro_stats.periods import Period
 from iro_stats.schema import FIELDS, Profile
@@ -222,17 +222,6 @@ def _decide_source(extract: Extract, given: str | None, crosswalk: mapping.Cross
     info.source, info.source_reason = found, why
 
 
-def _text(value: object) -> str:
-    """Return a cell as trimmed text; numeric Excel cells lose a trailing '.0'."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return f"{value:%d/%m/%Y}"
-    return str(value).strip()
-
-
 def map_unique(series: "pd.Series", func: Callable) -> "np.ndarray":
     """Return func applied to each value, calling it once per distinct value."""
     import numpy as np
@@ -246,7 +235,7 @@ def map_unique(series: "pd.Series", func: Callable) -> "np.ndarray":
 
 def parse_stage(value: object) -> int | None | str:
     """Return a stage number (0 = informal), None when blank, or the label when unreadable."""
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return None
     if "informal" in text.lower():
@@ -380,7 +369,7 @@ def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date,
 
 
 STATUSES = ("valid", "rejected", "duplicate")
-# The characters str.strip() removes; a text without them at either end is its own _text.
+# The characters str.strip() removes; a text without them at either end is its own cell_text.
 _EDGE_SPACE = ("^[\\t-\\r\\x1c-\\x20\\x85\\xa0\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}"
                "\\x{202f}\\x{205f}\\x{3000}]|[\\t-\\r\\x1c-\\x20\\x85\\xa0\\x{1680}"
                "\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]$")
@@ -442,7 +431,7 @@ class _Field:
             offset += len(dictionary)
         self.codes = (codes[0] if len(codes) == 1 else np.concatenate(codes)) if codes \
             else np.zeros(0, dtype=np.int32)
-        # Plain: every part is pyarrow text whose distinct cells are already their _text.
+        # Plain: every part is pyarrow text whose distinct cells are already their cell_text.
         self.plain = bool(parts) and all(o is not None for o in self._originals)
         if not keep:  # the column is made again from codes if it is ever asked for
             self._originals = [None] * len(self._originals)
@@ -479,7 +468,7 @@ class _Field:
         return self._uniques
 
     def texts(self) -> "np.ndarray":
-        """Return _text of each distinct cell."""
+        """Return cell_text of each distinct cell."""
         if self._clean is None:
             self._clean = self.uniques if self.plain else _texts(self.uniques)
         return self._clean
@@ -496,7 +485,7 @@ class _Field:
         return self.texts() == ""
 
     def text_column(self) -> "_Text":
-        """Return the column of each cell's _text."""
+        """Return the column of each cell's cell_text."""
         if self.plain:
             import pyarrow as pa
 
@@ -508,7 +497,7 @@ class _Field:
         return _strings(self.texts(), self.codes)
 
     def text_array(self):
-        """Return each distinct cell's _text as a pyarrow array."""
+        """Return each distinct cell's cell_text as a pyarrow array."""
         import pyarrow as pa
 
         if self.plain:
@@ -546,11 +535,11 @@ def _encode(column: "pd.Series | None", size: int, encoded: tuple | None = None)
 
 
 def _texts(values: "np.ndarray") -> "np.ndarray":
-    """Return _text of each value, as an object array."""
+    """Return cell_text of each value, as an object array."""
     import numpy as np
 
     out = np.empty(len(values), dtype=object)
-    out[:] = [v.strip() if type(v) is str else _text(v) for v in values]
+    out[:] = [v.strip() if type(v) is str else cell_text(v) for v in values]
     return out
 
 
@@ -616,7 +605,6 @@ def _map_reasons(columns: dict, source_names, source_code, reason: _Field,
     """Add reason (as shown), category and relation, looking each (source, label) up
     once; return a code per row of the reason as shown."""
     import numpy as np
-    import pandas as pd
 
     recorded, codes = reason.texts(), reason.codes
     recorded_code = reason.text_codes()
@@ -731,8 +719,6 @@ def _group(columns: dict, fields: dict, source_code, source_names, status,
     escalation ID being one)."""
     import numpy as np
     import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     esc = fields["escalation_id"]
     has_id = ~esc.blank()[esc.codes]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import csv
 import importlib
 import io
@@ -19,6 +20,7 @@ from iro_stats.errors import DataError, UsageError
 from iro_stats.schema import REQUIRED, SYNONYMS, Profile, normalise_header
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 CSV_SUFFIXES = (".csv",)
@@ -546,7 +548,7 @@ def _read_excel(path: Path, profile: Profile) -> Extract:
         except NoHeader:
             continue
         info = FileInfo(path=where, kind="excel", sheet=name, header_row=index + 1,
-                        columns={f: _text(head[index][c]) for f, c in columns.items()})
+                        columns={f: cell_text(head[index][c]) for f, c in columns.items()})
         try:
             frame = _needed_columns(itertools.chain(head[index + 1:], rows),
                                     sorted(set(columns.values())))
@@ -596,11 +598,14 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
 
 
-def _text(value: object) -> str:
-    """Return a cell as text: 5057463.0 -> '5057463', None -> ''."""
-    if value is None:
+def cell_text(value: object) -> str:
+    """Return a cell as trimmed text: 5057463.0 -> '5057463', None or NaN -> '', a date
+    cell -> dd/mm/yyyy."""
+    if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return f"{value:%d/%m/%Y}"
     return str(value).strip()
 

@@ -193,7 +193,7 @@ def suppress_json(value, results: list[Suppressed], threshold: int | None):
     hidden: dict[str, list] = {}
     cells = []
     for result in results:
-        original, table = result.original, result.table
+        original = result.original
         for i, j in result.cells:
             label = original.rows[i][0]
             if not isinstance(label, str):
