@@ -23,16 +23,26 @@ def console_examples():
                 yield command, [l for l in printed.splitlines() if l and l != "..."]
 
 
+OUTPUT_OPTIONS = {"--output", "-o", "--rejects", "--duplicates", "--per-child"}
+
+
 def test_readme_examples_print_what_the_readme_shows(run, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     checked = 0
     for command, shown in console_examples():
-        args = [a if a != "rejects.csv" else str(tmp_path / "rejects.csv")
-                for a in shlex.split(command)[1:]]
+        args, moved = shlex.split(command)[1:], {}
+        for i, arg in enumerate(args[1:], start=1):
+            if args[i - 1] in OUTPUT_OPTIONS:  # write outputs to a temporary folder
+                target = tmp_path / f"{checked}-{arg.strip('/')}"
+                if arg.endswith("/"):
+                    target.mkdir()
+                moved[str(target)] = arg.rstrip("/")
+                args[i] = str(target) + ("/" if arg.endswith("/") else "")
         result = run(*args)
-        printed = (result.out + result.err).replace(str(tmp_path / "rejects.csv"),
-                                                     "rejects.csv").splitlines()
-        missing = [line for line in shown if line not in printed]
+        printed = result.out + result.err
+        for target, arg in moved.items():
+            printed = printed.replace(target, arg)
+        missing = [line for line in shown if line not in printed.splitlines()]
         assert not missing, (command, missing)
         checked += 1
-    assert checked >= 3
+    assert checked >= 10
