@@ -27,13 +27,7 @@ def write_rejects(dataset: "Dataset", path: str | Path, inputs=()) -> Path:
     """Write every rejected and duplicate row, with its reason and origin, as CSV."""
     rows = dataset.rows
     out = rows.loc[rows["status"].isin(["rejected", "duplicate"]), list(REJECT_COLUMNS)]
-    out = out.rename(columns=REJECT_COLUMNS)
-    for name in out.columns:
-        if out[name].dtype.kind in "OUT":  # text columns, whatever pandas calls them
-            out[name] = out[name].map(csv_safe)
-    with atomic_path(path, inputs) as temp:
-        out.to_csv(temp, index=False, encoding="utf-8")
-    return Path(path)
+    return write_csv(out.rename(columns=REJECT_COLUMNS), path, inputs)
 
 
 # The cleaned export: one row per escalation, for Excel or Power BI. Child IDs are in it:
@@ -94,18 +88,22 @@ def write_pairs(pairs: list[dict], path: str | Path, inputs=()) -> Path:
 def write_frame(frame: "pd.DataFrame", path: str | Path, inputs=(), sheet: str = "Data") -> Path:
     """Write a frame as CSV (ISO dates, formula-like text quoted) or as a workbook sheet
     (real dates, text never read as a formula), chosen by the file's suffix."""
-    kind = export_kind(path)
-    if kind == "csv":
-        out = frame.copy()
-        for name in out.columns:
-            if out[name].dtype.kind == "M":
-                out[name] = out[name].dt.strftime("%Y-%m-%d")
-            elif out[name].dtype.kind in "OUT":
-                out[name] = out[name].map(csv_safe)
-        with atomic_path(path, inputs) as temp:
-            out.to_csv(temp, index=False, encoding="utf-8")
-        return Path(path)
+    if export_kind(path) == "csv":
+        return write_csv(frame, path, inputs)
     _write_sheet(frame, path, inputs, sheet)
+    return Path(path)
+
+
+def write_csv(frame: "pd.DataFrame", path: str | Path, inputs=()) -> Path:
+    """Write a frame as UTF-8 CSV atomically: ISO dates, formula-like text quoted."""
+    out = frame.copy()
+    for name in out.columns:
+        if out[name].dtype.kind == "M":
+            out[name] = out[name].dt.strftime("%Y-%m-%d")
+        elif out[name].dtype.kind in "OUT":  # text columns, whatever pandas calls them
+            out[name] = out[name].map(csv_safe)
+    with atomic_path(path, inputs) as temp:
+        out.to_csv(temp, index=False, encoding="utf-8")
     return Path(path)
 
 
