@@ -101,3 +101,30 @@ def test_console_script_runs_the_same_report():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "Grand Total,44,100.0"
+
+
+def test_the_process_ends_with_each_outcome_status_and_all_its_output(tmp_path):
+    """main() ends the process without the interpreter's teardown: the exit status and
+    every byte written to a pipe or a file must still come out."""
+    import json
+
+    done = python("-m", "iro_stats", "report", "sample_data/legacy_escalations.csv",
+                  "--financial-year", "2017-18", "--format", "json")
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["totals"] == {"escalations": 219, "children": 193}
+    assert done.stderr.splitlines()[-2:] == [
+        "rows read 324: used 219, rejected 1, duplicates 1, outside period 103",
+        "  rejected 1: date raised is not a real date"]
+
+    out = tmp_path / "reasons.csv"
+    written = python("-m", "iro_stats", "report", "sample_data/legacy_escalations.csv",
+                     "--financial-year", "2017-18", "--format", "csv", "-o", str(out))
+    assert written.returncode == 0 and written.stdout == ""
+    assert out.read_text().splitlines()[-1] == "Grand Total,219,100.0"
+
+    usage = python("-m", "iro_stats", "report", "no-such.csv")
+    assert (usage.returncode, usage.stderr) == (
+        2, "Error: no-such.csv: no such file or folder; check the path\n")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    data = python("-m", "iro_stats", "report", str(tmp_path / "empty.csv"))
+    assert data.returncode == 1 and data.stderr.count("\n") == 1
