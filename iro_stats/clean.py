@@ -64,6 +64,9 @@ class Dataset:
         # them compares integers rather than a million texts.
         self.row_escalation = row_escalation
         self._tally = tally  # (status codes into STATUSES, problem codes, problem texts)
+        # The escalations as the rows they are made from, kept once the table is built:
+        # its per-row columns answer questions about rows without the rows table.
+        self._table = escalations if isinstance(escalations, _Escalations) else None
 
     def __repr__(self) -> str:
         return (f"Dataset(files={[f.path for f in self.files]}, "
@@ -78,7 +81,7 @@ class Dataset:
     @rows.setter
     def rows(self, value: "pd.DataFrame") -> None:
         self._rows = value
-        self._tally = self.row_escalation = None
+        self._tally = self.row_escalation = self._table = None
 
     @property
     def escalations(self) -> "pd.DataFrame":
@@ -89,10 +92,35 @@ class Dataset:
     @escalations.setter
     def escalations(self, value: "pd.DataFrame") -> None:
         self._escalations = value
+        self._table = None  # a table given may not be the one the rows were grouped into
 
     @property
     def sources(self) -> list[str]:
         return sorted({f.source for f in self.files if f.source})
+
+    def _row_columns(self) -> dict | None:
+        """Return the per-row columns the rows table is made from (dates as datetime64,
+        stage as an IntegerArray, row numbers), or None once the rows were replaced."""
+        if self._tally is None or self.row_escalation is None or self._table is None:
+            return None
+        return self._table.columns
+
+    def latest_date(self) -> dt.date | None:
+        """Return the latest raised or resolved date of any row read that was not rejected."""
+        import numpy as np
+        import pandas as pd
+
+        columns = self._row_columns()
+        if columns is None:
+            rows = self.rows
+            kept = rows[rows["status"] != "rejected"]
+            latest = pd.concat([kept["raised_on"], kept["resolved_on"]]).max()
+            return None if pd.isna(latest) else latest.date()
+        kept = self._tally[0] != STATUSES.index("rejected")
+        days = [d[~np.isnat(d)] for d in (columns["raised_on"][kept],
+                                           columns["resolved_on"][kept])]
+        days = [d.max() for d in days if len(d)]
+        return pd.Timestamp(max(days)).date() if days else None
 
     def select(self, period: Period) -> "Selection":
         """Return the escalations raised in the period and the row accounting for it."""
@@ -104,14 +132,15 @@ class Dataset:
             table = self._escalations
             inside = _in_period_days(table.raised_on(), period)
             counts, problems = self._count(inside)
-            return Selection(self, period, table.frame(np.flatnonzero(inside)), counts,
-                             problems)
+            pick = np.flatnonzero(inside)
+            return Selection(self, period, table.frame(pick), counts, problems, pick)
         esc = self.escalations
         inside = _in_period(esc["raised_on"], period)
         chosen = esc[inside]
         if self._tally is not None and self.row_escalation is not None:
             counts, problems = self._count(inside.to_numpy(dtype=bool))
-            return Selection(self, period, chosen.reset_index(drop=True), counts, problems)
+            return Selection(self, period, chosen.reset_index(drop=True), counts, problems,
+                             np.flatnonzero(inside.to_numpy(dtype=bool)))
         valid = self.rows["status"] == "valid"
         used_rows = valid & self.rows["escalation"].isin(chosen["escalation"])
         rejected = self.rows["status"] == "rejected"
@@ -154,10 +183,35 @@ class Selection:
     escalations: "pd.DataFrame"
     rows: dict[str, int]
     problems: dict[str, int] = field(default_factory=dict)
+    # Each escalation's position in the dataset's escalations table, where known.
+    positions: "np.ndarray | None" = None
 
     @property
     def children(self) -> int:
         return int(self.escalations["child_id"].nunique())
+
+    def escalation_rows(self, names: tuple[str, ...]) -> "pd.DataFrame | None":
+        """Return the valid rows of these escalations, in the order read: the columns
+        named (as Dataset.rows has them) and `at`, the position of each row's escalation
+        in self.escalations; None where the dataset keeps no row codes (rows replaced).
+
+        Rows are matched to escalations as integers, not by their keys as text."""
+        import numpy as np
+        import pandas as pd
+
+        columns = self.dataset._row_columns()
+        if columns is None or self.positions is None:
+            return None
+        at = self.dataset.row_escalation
+        place = np.full(len(self.dataset._table), -1, dtype=np.int64)
+        place[self.positions] = np.arange(len(self.positions))
+        rows = np.flatnonzero(self.dataset._tally[0] == STATUSES.index("valid"))
+        where = place[at[rows]]
+        mine = where >= 0
+        rows = rows[mine]
+        frame = pd.DataFrame({name: columns[name][rows] for name in names})
+        frame["at"] = where[mine]
+        return frame
 
     def accounting(self) -> list[str]:
         """Return the accounting line, then one line per reason rows were rejected."""
@@ -814,6 +868,9 @@ class _Escalations:
         self.columns = columns
         self.escalation = escalation
         self.first_row, self.last_row, self.stage_rows = first_row, last_row, stage_rows
+
+    def __len__(self) -> int:
+        return len(self.first_row)
 
     def raised_on(self) -> "np.ndarray":
         """Each escalation's date raised (the table's raised_on column), as datetime64."""

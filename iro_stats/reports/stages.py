@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
@@ -30,16 +31,6 @@ def stage_name(stage: int) -> str:
     return STAGE_NAMES.get(stage, f"Stage {stage}")
 
 
-def latest_date(selection: Selection) -> dt.date | None:
-    """Return the latest raised or resolved date of any row read that was not rejected."""
-    import pandas as pd
-
-    rows = selection.dataset.rows
-    kept = rows[rows["status"] != "rejected"]
-    latest = pd.concat([kept["raised_on"], kept["resolved_on"]]).max()
-    return None if pd.isna(latest) else latest.date()
-
-
 def _as_at(selection: Selection, as_at: dt.date) -> "pd.DataFrame":
     """Return the selection's escalations with stage and resolution as they stood on as_at.
 
@@ -57,18 +48,24 @@ def _as_at(selection: Selection, as_at: dt.date) -> "pd.DataFrame":
                          f"period's escalations were raised (the last on {last:%d/%m/%Y}); "
                          f"end the period by then with --to {as_at:%d/%m/%Y}, or give a "
                          "later --as-at")
-    rows = selection.dataset.rows
-    used = rows[(rows["status"] == "valid") & rows["escalation"].isin(esc["escalation"])]
+    # Each valid row of the escalations, with its escalation's key: its position in esc
+    # where the dataset keeps row codes, else its key as text.
+    used = selection.escalation_rows(("raised_on", "resolved_on", "stage", "row"))
+    if used is not None:
+        key, key_of = "at", pd.RangeIndex(len(esc))
+    else:
+        rows = selection.dataset.rows
+        used = rows[(rows["status"] == "valid") & rows["escalation"].isin(esc["escalation"])]
+        key, key_of = "escalation", esc["escalation"]
     if not ((used["raised_on"] > when) | (used["resolved_on"] > when)).any():
         return esc  # nothing happened after as_at: the escalations stand as recorded
     started = used[used["raised_on"] <= when]
     # The same order clean._group uses to find an escalation's highest stage row.
-    by_stage = started.sort_values(["escalation", "stage", "raised_on", "row"],
+    by_stage = started.sort_values([key, "stage", "raised_on", "row"],
                                    na_position="first", kind="stable")
-    last = by_stage.groupby("escalation", sort=False).tail(1).set_index("escalation")
-    key = esc["escalation"]
-    esc["stage"] = last["stage"].reindex(key).set_axis(esc.index)
-    resolved = last["resolved_on"].reindex(key).set_axis(esc.index)
+    last = by_stage.groupby(key, sort=False).tail(1).set_index(key)
+    esc["stage"] = last["stage"].reindex(key_of).set_axis(esc.index)
+    resolved = last["resolved_on"].reindex(key_of).set_axis(esc.index)
     esc["resolved_on"] = resolved.where(resolved <= when)
     return esc
 
@@ -99,8 +96,9 @@ class StagesReport:
     def children(self) -> int:
         return int(self.escalations["child_id"].nunique())
 
-    @property
+    @cached_property
     def staged(self) -> "pd.DataFrame":
+        # Chosen once: every table reads it several times over.
         return self.escalations[self.escalations["staged"]]
 
     @property
@@ -119,26 +117,31 @@ class StagesReport:
         highest = self.staged.groupby("child_id")["stage"].max().value_counts()
         return {s: int(highest.get(s, 0)) for s in self.stages_shown()}
 
+    @cached_property
+    def _per_child(self) -> "pd.Series":
+        """Each child's escalations in the period (grouped once, read by several tables)."""
+        return self.escalations.groupby("child_id").size()
+
     def per_child_counts(self) -> dict[int, int]:
         """Return {escalations a child had: how many children had that many}."""
-        sizes = self.escalations.groupby("child_id").size().value_counts().sort_index()
+        sizes = self._per_child.value_counts().sort_index()
         return {int(k): int(v) for k, v in sizes.items()}
 
     @property
     def repeat_children(self) -> int:
-        return int((self.escalations.groupby("child_id").size() > 1).sum())
+        return int((self._per_child > 1).sum())
 
     def count(self, column: str, stage: int | None = None) -> int:
-        staged = self.staged
+        values = self.staged[column]  # one column chosen from, not the whole table
         if stage is not None:
-            staged = staged[staged["stage"] == stage]
-        return int(staged[column].sum())
+            values = values[self.staged["stage"] == stage]
+        return int(values.sum())
 
     def median_days(self, stage: int | None = None) -> float | int | None:
-        done = self.staged[self.staged["resolved"]]
+        done = self.staged["resolved"]
         if stage is not None:
-            done = done[done["stage"] == stage]
-        return _median(done["days"])
+            done = done & (self.staged["stage"] == stage)
+        return _median(self.staged["days"][done])
 
     @property
     def resolved_early(self) -> int:
@@ -220,7 +223,7 @@ class StagesReport:
                          "gives the formal process 20 working days.")
         else:
             notes.append("Percent: children with more than one escalation of the children.")
-        if len(set(self.escalations["source"])) > 1:
+        if len(self.escalations["source"].unique()) > 1:
             notes.append("Escalations from the legacy log and Mosaic are counted as "
                          "recorded: one keyed into both systems counts twice.")
         return Table(f"IRO escalation stages and timeliness, {self.selection.period.label()}",
@@ -375,7 +378,7 @@ def stages(selection: Selection, overdue_days: int = 20,
     if overdue_days < 0:
         raise UsageError(f"--overdue {overdue_days}: give a number of working days, 0 or more")
     if as_at is None:
-        as_at = latest_date(selection)
+        as_at = selection.dataset.latest_date()
     esc = _as_at(selection, as_at) if as_at else selection.escalations.copy()
     esc["staged"] = esc["stage"].notna().to_numpy(dtype=bool)
     esc["resolved"] = esc["staged"] & esc["resolved_on"].notna()
