@@ -132,8 +132,8 @@ class Dataset:
             table = self._escalations
             inside = _in_period_days(table.raised_on(), period)
             counts, problems = self._count(inside)
-            pick = np.flatnonzero(inside)
-            return Selection(self, period, table.frame(pick), counts, problems, pick)
+            # The period's table is made when it is first read, or only the columns read.
+            return Selection(self, period, table, counts, problems, np.flatnonzero(inside))
         esc = self.escalations
         inside = _in_period(esc["raised_on"], period)
         chosen = esc[inside]
@@ -180,15 +180,41 @@ class Selection:
 
     dataset: Dataset
     period: Period
-    escalations: "pd.DataFrame"
+    # The escalations table, or the dataset's _Escalations to make it from (at positions).
+    _escalations: "pd.DataFrame | _Escalations"
     rows: dict[str, int]
     problems: dict[str, int] = field(default_factory=dict)
     # Each escalation's position in the dataset's escalations table, where known.
     positions: "np.ndarray | None" = None
 
     @property
+    def escalations(self) -> "pd.DataFrame":
+        """One row per escalation raised in the period, as Dataset.escalations has them."""
+        if isinstance(self._escalations, _Escalations):
+            self._escalations = self._escalations.frame(self.positions)
+        return self._escalations
+
+    @property
+    def escalation_count(self) -> int:
+        if isinstance(self._escalations, _Escalations):
+            return len(self.positions)
+        return len(self._escalations)
+
+    def columns(self, names: tuple[str, ...], at: "np.ndarray | None" = None) -> "pd.DataFrame":
+        """Return only the named columns of self.escalations, and only its rows at the
+        positions `at` (indexed by them) when given, making no more of the table than
+        that where it is not made yet (all of a million-row extract's escalations are
+        half a million rows of text)."""
+        if isinstance(self._escalations, _Escalations):
+            pick = self.positions if at is None else self.positions[at]
+            frame = self._escalations.frame(pick, names)
+            return frame if at is None else frame.set_axis(at)
+        frame = self.escalations[list(names)]
+        return frame if at is None else frame.loc[at]
+
+    @property
     def children(self) -> int:
-        return int(self.escalations["child_id"].nunique())
+        return int(self.columns(("child_id",))["child_id"].nunique())
 
     def escalation_rows(self, names: tuple[str, ...]) -> "pd.DataFrame | None":
         """Return the valid rows of these escalations, in the order read: the columns
@@ -216,7 +242,7 @@ class Selection:
     def accounting(self) -> list[str]:
         """Return the accounting line, then one line per reason rows were rejected."""
         r = self.rows
-        escalations = len(self.escalations)
+        escalations = self.escalation_count
         used = f"used {r['used']}"
         if escalations != r["used"]:
             used += f" ({escalations} escalations)"
@@ -876,24 +902,32 @@ class _Escalations:
         """Each escalation's date raised (the table's raised_on column), as datetime64."""
         return self.columns["raised_on"][self.first_row]
 
-    def frame(self, pick: "np.ndarray | None" = None) -> "pd.DataFrame":
-        """Return the table, or only its rows at the positions in pick (in their order),
-        as the whole table's rows would be, with a fresh index."""
+    NAMES = ("escalation", "source", "file", "sheet", "row", "escalation_id", "child_id",
+             "raised_on", "reason_recorded", "reason", "category", "relation", "outcome",
+             "team", "iro", "stage", "resolved_on", "stage_rows")
+    # Read from an escalation's highest stage row; the others from its first row.
+    FROM_LAST = ("outcome", "stage", "resolved_on")
+
+    def frame(self, pick: "np.ndarray | None" = None,
+              names: tuple[str, ...] = NAMES) -> "pd.DataFrame":
+        """Return the table (or only the columns named, in that order), or only its rows
+        at the positions in pick (in their order), as the whole table's rows would be,
+        with a fresh index."""
         import pandas as pd
 
         first_row, last_row, stage_rows = self.first_row, self.last_row, self.stage_rows
         if pick is not None:
             first_row, last_row, stage_rows = first_row[pick], last_row[pick], stage_rows[pick]
-        out = {"escalation": self.escalation.take(first_row)}
-        for name in ("source", "file", "sheet", "row", "escalation_id", "child_id",
-                     "raised_on", "reason_recorded", "reason", "category", "relation",
-                     "outcome", "team", "iro"):
-            column = self.columns[name]
-            at = last_row if name == "outcome" else first_row
-            out[name] = column.take(at) if isinstance(column, _Text) else column[at]
-        out["stage"] = self.columns["stage"][last_row]
-        out["resolved_on"] = self.columns["resolved_on"][last_row]
-        out["stage_rows"] = stage_rows
+        out = {}
+        for name in names:
+            if name == "escalation":
+                out[name] = self.escalation.take(first_row)
+            elif name == "stage_rows":
+                out[name] = stage_rows
+            else:
+                column = self.columns[name]
+                at = last_row if name in self.FROM_LAST else first_row
+                out[name] = column.take(at) if isinstance(column, _Text) else column[at]
         return pd.DataFrame(out)
 
 
