@@ -20,6 +20,7 @@ from iro_stats.schema import SOURCES
 from iro_stats.table import COUNT, PERCENT, RATE, TEXT, Column, Table, percent
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from iro_stats.clean import Dataset, Selection
@@ -216,8 +217,11 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
         raise UsageError(f"--window {window} is below zero; give a number of days, 0 or more")
     crosswalk = dataset.crosswalk
     selection = dataset.select(period)
-    esc = selection.escalations.copy()
-    esc["harmonised"] = [crosswalk.fold(c, like_for_like) for c in esc["category"]]
+    # Only the columns compared and counted: a pair's other fields are read from the
+    # selection's table by index, so the whole table is never copied or filtered.
+    esc = selection.columns(("source", "child_id", "raised_on", "category",
+                             "reason_recorded"))
+    esc["harmonised"] = _harmonised(esc["category"], crosswalk, like_for_like)
     esc["counted"] = True
     raised = esc["raised_on"]
     after = before = pd.Series(False, index=esc.index)
@@ -230,6 +234,8 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
     sides = {source: _side(source, esc[(esc["source"] == source) & esc["counted"]],
                            period, cutover) for source in SOURCES}
     codes = [c for c in crosswalk.categories if crosswalk.fold(c, like_for_like) == c]
+    counts = {source: side.escalations["harmonised"].value_counts()
+              for source, side in sides.items()}
     lines = []
     for code in codes:
         line = {"category": code, "name": crosswalk.name(code),
@@ -242,7 +248,7 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
                 # never drawn up as one: close, not identical.
                 line["relation"], line["notes"] = "approximate", []
         for source, side in sides.items():
-            line[source] = side.figures(int((side.escalations["harmonised"] == code).sum()))
+            line[source] = side.figures(int(counts[source].get(code, 0)))
         lines.append(line)
 
     unmapped = []
@@ -255,10 +261,23 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
                                  u["label"].casefold()))
 
     report = ReconcileReport(selection, cutover, window, like_for_like, sides, lines,
-                             _pairs(esc, window), int(after.sum()), int(before.sum()),
+                             _pairs(esc, selection, window), int(after.sum()),
+                             int(before.sum()),
                              unmapped)
     report.extra_notes = _window_notes(sides, period, cutover)
     return report
+
+
+def _harmonised(categories: "pd.Series", crosswalk: mapping.Crosswalk,
+                like_for_like: bool) -> "np.ndarray":
+    """Return each escalation's category as counted, folding each distinct category once."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(categories, use_na_sentinel=False)
+    folded = np.empty(len(uniques), dtype=object)
+    folded[:] = [crosswalk.fold(c, like_for_like) for c in uniques]
+    return folded[codes]
 
 
 def _side(source: str, esc: "pd.DataFrame", period: Period, cutover: dt.date | None) -> Side:
@@ -307,35 +326,53 @@ PAIR_FIELDS = ("escalation_id", "child_id", "file", "sheet", "row", "raised_on",
                "reason_recorded", "reason", "category", "counted")
 
 
-def _pairs(esc: "pd.DataFrame", window: int) -> list[dict]:
+def _pairs(esc: "pd.DataFrame", selection: "Selection", window: int) -> list[dict]:
     """Return legacy/Mosaic escalations of one child, in one category, raised within
-    `window` days of each other; each escalation in at most one pair, closest first."""
+    `window` days of each other; each escalation in at most one pair, closest first.
+    esc: the selection's escalations' columns compared, harmonised and counted."""
+    import numpy as np
+    import pandas as pd
+
     mapped = esc[~esc["harmonised"].isin([mapping.NOT_RECORDED, mapping.UNMAPPED])]
-    legacy = mapped[mapped["source"] == "legacy"]
-    mosaic = mapped[mapped["source"] == "mosaic"]
+    mapped = mapped[["source", "child_id", "harmonised", "raised_on"]]
+    legacy = mapped[mapped["source"] == "legacy"].drop(columns="source")
+    mosaic = mapped[mapped["source"] == "mosaic"].drop(columns="source")
     if legacy.empty or mosaic.empty:
         return []
+    # Only escalations raised within `window` days of some on the other side can pair:
+    # the others need not be matched child by child.
+    reach = pd.Timedelta(days=window)
+    legacy = legacy[legacy["raised_on"].between(mosaic["raised_on"].min() - reach,
+                                                mosaic["raised_on"].max() + reach)]
+    mosaic = mosaic[mosaic["raised_on"].between(legacy["raised_on"].min() - reach,
+                                                legacy["raised_on"].max() + reach)]
     both = legacy.reset_index().merge(mosaic.reset_index(), on=["child_id", "harmonised"],
                                       suffixes=("_l", "_m"))
     both["days_apart"] = (both["raised_on_m"] - both["raised_on_l"]).dt.days.abs()
     both = both[both["days_apart"] <= window].sort_values(
         ["days_apart", "raised_on_l", "raised_on_m", "index_l", "index_m"], kind="stable")
-    used_l, used_m, pairs = set(), set(), []
+    used_l, used_m, found = set(), set(), []
     for _, hit in both.iterrows():
         if hit["index_l"] in used_l or hit["index_m"] in used_m:
             continue
         used_l.add(hit["index_l"])
         used_m.add(hit["index_m"])
-        pairs.append({"days_apart": int(hit["days_apart"]),
-                      "legacy": _pair_side(esc.loc[hit["index_l"]]),
-                      "mosaic": _pair_side(esc.loc[hit["index_m"]])})
+        found.append((int(hit["days_apart"]), hit["index_l"], hit["index_m"]))
+    # The other fields, of the escalations paired alone.
+    names = tuple(name for name in PAIR_FIELDS if name != "counted")
+    fields = selection.columns(names, np.array([i for _, l, m in found for i in (l, m)],
+                                               dtype=np.int64))
+    pairs = [{"days_apart": days,
+              "legacy": _pair_side(fields.loc[l], esc.at[l, "counted"]),
+              "mosaic": _pair_side(fields.loc[m], esc.at[m, "counted"])}
+             for days, l, m in found]
     pairs.sort(key=lambda p: (p["legacy"]["raised_on"], p["mosaic"]["raised_on"]))
     return pairs
 
 
-def _pair_side(row: "pd.Series") -> dict:
-    item = {name: row[name] for name in PAIR_FIELDS}
+def _pair_side(row: "pd.Series", counted: bool) -> dict:
+    item = {name: row[name] for name in PAIR_FIELDS if name != "counted"}
     item["raised_on"] = row["raised_on"].date()
     item["row"] = int(row["row"])
-    item["counted"] = bool(row["counted"])
+    item["counted"] = bool(counted)
     return item
