@@ -106,6 +106,31 @@ def test_resolutions_after_the_as_at_date_count_as_open(run):
     assert (data["resolved"], data["open"], data["overdue"]) == (27, 17, 6)
 
 
+def test_as_at_reads_the_period_escalations_valid_rows_only(run, tmp_path):
+    # WF0 (before the period) reached stage 3; WF2 (after it) and a rejected row
+    # (resolved before raised) carry the latest dates; WF1's first row is repeated.
+    path = write(tmp_path / "m.csv", MOSAIC_HEADER
+                 + "WF0,9,Stage 3,01/10/2018,02/10/2018,Health\n"
+                 + "WF1,1,Stage 1,01/11/2018,,Health\n"
+                 + "WF1,1,Stage 1,01/11/2018,,Health\n"
+                 + "WF1,1,Stage 2,20/11/2018,04/12/2018,Health\n"
+                 + "WF2,2,Stage 1,03/12/2018,,Health\n"
+                 + "WF3,3,Stage 1,15/12/2018,10/12/2018,Health\n")
+    # The default as-at date is the latest date of any row not rejected.
+    assert stages_json(run, path)["as_at"] == "2018-12-04"
+    # As at 30/11/2018 WF1 was at stage 2 and open, 21 working days old.
+    data = stages_json(run, path, "--from", "01/11/2018", "--to", "30/11/2018",
+                       "--as-at", "30/11/2018")
+    assert data["totals"] == {"escalations": 1, "children": 1}
+    assert data["escalations_by_highest_stage"] == {"0": 0, "1": 0, "2": 1, "3": 0, "4": 0}
+    assert (data["resolved"], data["open"], data["overdue"]) == (0, 1, 1)
+    assert data["rows"] == {"read": 6, "used": 2, "rejected": 1, "duplicates": 1,
+                            "outside_period": 2}
+    data = stages_json(run, path, "--from", "01/11/2018", "--to", "19/11/2018",
+                       "--as-at", "19/11/2018")
+    assert data["escalations_by_highest_stage"] == {"0": 0, "1": 1, "2": 0, "3": 0, "4": 0}
+
+
 def test_as_at_before_escalations_in_the_period_is_a_usage_error(run):
     result = run("stages", MOSAIC, "--as-at", "30/11/2018")
     assert result.code == 2
