@@ -87,7 +87,8 @@ def trend(dataset: "Dataset", last: Period, count: int = 12) -> Table:
     keys = [f"{m.start:%Y-%m}" for m in months]
     per = esc.assign(month=esc["raised_on"].dt.strftime("%Y-%m")) \
         .groupby(["category", "month"]).size()
-    used = [code for code in crosswalk.categories if code in set(esc["category"])]
+    found = set(esc["category"])
+    used = [code for code in crosswalk.categories if code in found]
     shown = [c for c in crosswalk.categories
              if c not in (mapping.NOT_RECORDED, mapping.UNMAPPED)] + \
         [c for c in (mapping.NOT_RECORDED, mapping.UNMAPPED) if c in used]
