@@ -122,6 +122,39 @@ class Dataset:
         days = [d.max() for d in days if len(d)]
         return pd.Timestamp(max(days)).date() if days else None
 
+    def source_dates(self) -> dict[str, tuple[dt.date, dt.date]]:
+        """Return, per source (by name), the first date raised and the latest raised or
+        resolved date of its rows read that were not rejected."""
+        import numpy as np
+        import pandas as pd
+
+        columns = self._row_columns()
+        dates = {}
+        if columns is None:
+            rows = self.rows
+            kept = rows[rows["status"] != "rejected"]
+            for source, group in kept.groupby("source", sort=True):
+                first = group["raised_on"].min()
+                last = pd.concat([group["raised_on"], group["resolved_on"]]).max()
+                if pd.notna(first):
+                    dates[source] = (first.date(), last.date())
+            return dates
+        kept = self._tally[0] != STATUSES.index("rejected")
+        source = columns["source"]
+        raised, resolved = columns["raised_on"][kept], columns["resolved_on"][kept]
+        # A source's name is in source.values once per file, so rows are matched by name.
+        for name in sorted({s for s in source.values.to_pylist() if s is not None}):
+            mine = _is_in(source, (name,))[kept]
+            first = raised[mine]
+            first = first[~np.isnat(first)]
+            if not len(first):
+                continue
+            ends = resolved[mine]
+            ends = ends[~np.isnat(ends)]
+            last = max(first.max(), ends.max()) if len(ends) else first.max()
+            dates[name] = (pd.Timestamp(first.min()).date(), pd.Timestamp(last).date())
+        return dates
+
     def select(self, period: Period) -> "Selection":
         """Return the escalations raised in the period and the row accounting for it."""
         import numpy as np
@@ -660,6 +693,18 @@ class _Text:
         import pyarrow as pa
 
         return _str_series(self.values.take(pa.array(self.codes[rows])))
+
+
+def _is_in(column: _Text, texts: tuple[str, ...]) -> "np.ndarray":
+    """Return, for each row, whether its text is one of texts (a missing one never is).
+
+    Each distinct text is compared once; a text may be in column.values more than once
+    (once per file read), so rows are matched by text, not by code."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wanted = pc.is_in(column.values, value_set=pa.array(texts, type=pa.large_string()))
+    return wanted.to_numpy(zero_copy_only=False)[column.codes]
 
 
 def _str_series(arrow) -> "pd.Series":

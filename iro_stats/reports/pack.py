@@ -142,8 +142,9 @@ def stages_section(number: int, selection: "Selection", label: str,
     return Section(f"{number}. Escalation stages, {label}", tables, text)
 
 
-def trend_section(number: int, dataset: "Dataset", month: Period) -> Section:
-    table = trend(dataset, month)
+def trend_section(number: int, dataset: "Dataset", month: Period,
+                  cover: Coverage) -> Section:
+    table = trend(dataset, month, cover=cover)
     first = month_label(months_to(month)[0])
     section = Section(f"{number}. Trend, {first} to {month_label(month)}", [table],
                       ["Escalations raised each month for the twelve months to "
@@ -262,7 +263,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     covered = cover.within(month)
     as_at = covered[1] if covered else month.end
     sections.append(stages_section(number, month_sel, label, as_at, overdue_days))
-    sections.append(trend_section(number + 1, dataset, month))
+    sections.append(trend_section(number + 1, dataset, month, cover))
     settings = {"Month": label, "Financial year to date": ytd_label(ytd),
                 "Cutover (Mosaic go-live)": (f"{cutover:%-d %B %Y}" if cutover else "none")
                 + ("" if given or cutover is None else " (first Mosaic escalation)")

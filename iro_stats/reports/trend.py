@@ -51,16 +51,7 @@ class Coverage:
 
 def coverage(dataset: "Dataset") -> Coverage:
     """Return the dates the rows not rejected cover, overall and per source."""
-    import pandas as pd
-
-    rows = dataset.rows
-    kept = rows[rows["status"] != "rejected"]
-    by_source = {}
-    for source, group in kept.groupby("source", sort=True):
-        first = group["raised_on"].min()
-        last = pd.concat([group["raised_on"], group["resolved_on"]]).max()
-        if pd.notna(first):
-            by_source[source] = (first.date(), last.date())
+    by_source = dataset.source_dates()
     if not by_source:
         return Coverage(None, None, {})
     return Coverage(min(f for f, _ in by_source.values()),
@@ -71,18 +62,20 @@ def month_label(period: Period, short: bool = False) -> str:
     return f"{period.start:%b %Y}" if short else f"{period.start:%B %Y}"
 
 
-def trend(dataset: "Dataset", last: Period, count: int = 12) -> Table:
+def trend(dataset: "Dataset", last: Period, count: int = 12,
+          cover: Coverage | None = None) -> Table:
     """Return escalations per month (columns) by harmonised category (rows), with totals.
 
     A month the data does not reach at all is blank, not 0, so that "no data" never reads
-    as "no escalations"; a month it reaches in part is named in a note.
+    as "no escalations"; a month it reaches in part is named in a note. cover: the
+    dataset's coverage, when the caller has it already.
     """
     months = months_to(last, count)
     whole = Period(months[0].start, months[-1].end)
     selection = dataset.select(whole)
     esc = selection.escalations
     crosswalk = dataset.crosswalk
-    cover = coverage(dataset)
+    cover = coverage(dataset) if cover is None else cover
     states = [cover.of(m) for m in months]
     keys = [f"{m.start:%Y-%m}" for m in months]
     per = esc.assign(month=esc["raised_on"].dt.strftime("%Y-%m")) \
