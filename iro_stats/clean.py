@@ -155,6 +155,41 @@ class Dataset:
             dates[name] = (pd.Timestamp(first.min()).date(), pd.Timestamp(last).date())
         return dates
 
+    def valid_rows(self, names: tuple[str, ...], column: str,
+                   texts: tuple[str, ...]) -> "pd.DataFrame":
+        """Return the named columns (as Dataset.rows has them) of the valid rows whose text
+        in `column` is one of texts, in the order read, with a fresh index.
+
+        Only those rows are made into a table (a few of a million, for a data-quality
+        count), matched on the per-row codes the cleaning keeps."""
+        import numpy as np
+        import pandas as pd
+
+        columns = self._row_columns()
+        if columns is None:
+            rows = self.rows
+            chosen = rows[(rows["status"] == "valid") & rows[column].isin(texts)]
+            return chosen[list(names)].reset_index(drop=True)
+        at = np.flatnonzero(_is_in(columns[column], texts)
+                            & (self._tally[0] == STATUSES.index("valid")))
+        return pd.DataFrame({name: columns[name].take(at) if isinstance(columns[name], _Text)
+                             else columns[name][at] for name in names})
+
+    def first_raised(self, source: str) -> dt.date | None:
+        """Return the date the first escalation from source was raised, or None when the
+        source has no escalations."""
+        import pandas as pd
+
+        table = self._table
+        if table is None:  # the escalations (or the rows) were replaced
+            esc = self.escalations
+            raised = esc.loc[esc["source"] == source, "raised_on"]
+            return raised.min().date() if len(raised) else None
+        # Each escalation's source and date raised are its first row's: no table is made.
+        mine = _is_in(table.columns["source"], (source,))[table.first_row]
+        raised = table.raised_on()[mine]
+        return pd.Timestamp(raised.min()).date() if len(raised) else None
+
     def select(self, period: Period) -> "Selection":
         """Return the escalations raised in the period and the row accounting for it."""
         import numpy as np

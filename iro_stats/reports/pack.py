@@ -157,7 +157,6 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                     ytd_sel: "Selection", month_text: str, ytd_text: str, settings: dict,
                     run_at: dt.datetime) -> Section:
     """Return rows read/used/rejected, input files with SHA-256, crosswalk, version, run."""
-    rows = dataset.rows
     counts = ytd_sel.rows
     measures = [["Rows read (all files)", counts["read"]],
                 [f"Rows used, {month_text}", month_sel.rows["used"]],
@@ -170,10 +169,12 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                  for problem, n in ytd_sel.problems.items()]
     measures.append(["Duplicate rows (repeats of an earlier row, not counted)",
                      counts["duplicates"]])
-    valid = rows[rows["status"] == "valid"]
-    unmapped = valid[valid["category"] == mapping.UNMAPPED]
+    # Only the valid rows of these two categories: not the whole million-row table.
+    gaps = dataset.valid_rows(("source", "reason_recorded", "category"), "category",
+                              (mapping.UNMAPPED, mapping.NOT_RECORDED))
+    unmapped = gaps[gaps["category"] == mapping.UNMAPPED]
     measures.append(["Rows with a reason label not in the crosswalk", len(unmapped)])
-    not_recorded = valid[valid["category"] == mapping.NOT_RECORDED]
+    not_recorded = gaps[gaps["category"] == mapping.NOT_RECORDED]
     measures.append(["Rows with no reason recorded", len(not_recorded)])
     notes = ["Every row read is either used, outside the period, rejected or a duplicate: "
              f"{counts['used']} + {counts['outside_period']} + {counts['rejected']} + "
@@ -250,8 +251,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
                                 "Year to date", chart=False)]
     given = cutover is not None
     if cutover is None:
-        mosaic = dataset.escalations[dataset.escalations["source"] == "mosaic"]
-        cutover = mosaic["raised_on"].min().date() if len(mosaic) else None
+        cutover = dataset.first_raised("mosaic")
     spans = (cutover is not None and ytd.start < cutover <= ytd.end
              and len(dataset.sources) > 1)
     number = 3
