@@ -73,14 +73,15 @@ def trend(dataset: "Dataset", last: Period, count: int = 12,
     months = months_to(last, count)
     whole = Period(months[0].start, months[-1].end)
     selection = dataset.select(whole)
-    esc = selection.escalations
+    # Only the three columns read: a year of a large extract is tens of thousands of rows.
+    esc = selection.columns(("source", "raised_on", "category"))
     crosswalk = dataset.crosswalk
     cover = coverage(dataset) if cover is None else cover
     states = [cover.of(m) for m in months]
     keys = [f"{m.start:%Y-%m}" for m in months]
     per = esc.assign(month=esc["raised_on"].dt.strftime("%Y-%m")) \
         .groupby(["category", "month"]).size()
-    found = set(esc["category"])
+    found = set(esc["category"].unique())
     used = [code for code in crosswalk.categories if code in found]
     shown = [c for c in crosswalk.categories
              if c not in (mapping.NOT_RECORDED, mapping.UNMAPPED)] + \
