@@ -5,7 +5,7 @@ import hashlib
 import re
 
 import pytest
-from conftest import LEGACY, MOSAIC, SAMPLE, run_cli
+from conftest import LEGACY, MOSAIC, SAMPLE, run_cli, write
 
 EPOCH = "1546423200"  # 2019-01-02 10:00:00 UTC, so two runs can be compared byte for byte
 DECEMBER = [("Inadequate care plan", 14, 0.438), ("Care plan delay", 5, 0.156),
@@ -266,3 +266,50 @@ def test_output_into_the_input_folder_is_refused(tmp_path):
     result = run_cli("monthly", SAMPLE, "--month", "2018-12", "-o", SAMPLE)
     assert result.code == 2
     assert "is the input folder" in result.err
+
+
+def test_coverage_and_unlisted_labels_count_valid_rows_only_across_files(tmp_path):
+    # Two Mosaic files and a legacy log. Rejected rows (a blank child ID, resolved before
+    # raised) carry dates and labels that would show if they were counted; a duplicate
+    # repeats an unlisted label; one label is padded with spaces.
+    head = "Workflow ID,Person ID,Escalation Stage,Start Date,Completed On,Reason,Outcome\n"
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write(inputs / "mosaic_a.csv", head +
+          "WF-1,5000001,Informal,20/11/2018,25/11/2018,Education,Escalated\n"
+          "WF-2,5000002,Informal,21/11/2018,,Contact arrangements,Escalated\n"
+          "WF-2,5000002,Informal,21/11/2018,,Contact arrangements,Escalated\n"
+          "WF-3,5000003,Informal,22/11/2018,01/12/2018,,Resolved\n"
+          "WF-5,,Informal,01/01/2010,05/12/2019,Respite,Resolved\n"
+          "WF-6,5000006,Informal,10/12/2018,01/01/2017,Respite,Resolved\n"
+          "WF-8,5000008,Informal,12/12/2018,14/12/2018, Contact arrangements ,Resolved\n"
+          "WF-9,5000009,Informal,13/12/2018,,Inadequate care plan,Escalated\n")
+    write(inputs / "mosaic_b.csv", head +
+          "WF-20,5000020,Informal,02/01/2019,20/02/2019,Contact arrangements,Resolved\n"
+          "WF-21,5000021,Informal,03/01/2019,,,Escalated\n"
+          "WF-22,5000022,Informal,04/01/2019,,Inadequate care plan,Escalated\n")
+    write(inputs / "legacy.csv", "Child Ref,Date Raised,Reason for Escalation,IRO Name\n"
+          "6000001,05/06/2018,Education,IRO C\n"
+          "6000002,06/07/2018,Housing,IRO C\n"
+          "6000003,07/08/2018,,IRO C\n"
+          "6000004,08/09/2018,Drift or delay in care planning,IRO C\n"
+          ",01/01/2012,Housing,IRO C\n"
+          "6000005,10/10/2018,Housing,IRO C\n")
+    result = monthly(tmp_path / "out", "2018-12", inputs=(inputs,))
+    assert result.code == 0, result
+    assert "rows read 17: used 10, rejected 3, duplicates 1, outside period 3" \
+        in result.err
+    wb = book(tmp_path / "out")
+    quality = dict(values(wb["Data quality"], 4, 16, 2))
+    assert quality["Rows with a reason label not in the crosswalk"] == 5
+    assert quality["Rows with no reason recorded"] == 3
+    items = dict(values(wb["Provenance"], 4, 20, 2))
+    assert items["Cutover (Mosaic go-live)"] == "20 November 2018 (first Mosaic escalation)"
+    trend = {row[0]: row[1:] for row in values(wb["Trend"], 4, 17, 14)}
+    assert trend["Unmapped label"] == [None] * 5 + [0, 1, 0, 0, 1, 1, 1, 4]
+    assert trend["Not recorded"] == [None] * 5 + [0, 0, 1, 0, 0, 1, 0, 2]
+    md = (tmp_path / "out" / "iro-escalations-2018-12.md").read_text(encoding="utf-8")
+    assert "The data covers 5 June 2018 to 20 February 2019 (legacy log 5 June 2018 to " \
+           "10 October 2018; Mosaic 20 November 2018 to 20 February 2019)." in md
+    assert "Labels not in the crosswalk: legacy log 'Housing' (2); Mosaic 'Contact " \
+           "arrangements' (3). Add them with 'iro-stats mappings'." in md
