@@ -107,20 +107,8 @@ class Dataset:
 
     def latest_date(self) -> dt.date | None:
         """Return the latest raised or resolved date of any row read that was not rejected."""
-        import numpy as np
-        import pandas as pd
-
-        columns = self._row_columns()
-        if columns is None:
-            rows = self.rows
-            kept = rows[rows["status"] != "rejected"]
-            latest = pd.concat([kept["raised_on"], kept["resolved_on"]]).max()
-            return None if pd.isna(latest) else latest.date()
-        kept = self._tally[0] != STATUSES.index("rejected")
-        days = [d[~np.isnat(d)] for d in (columns["raised_on"][kept],
-                                           columns["resolved_on"][kept])]
-        days = [d.max() for d in days if len(d)]
-        return pd.Timestamp(max(days)).date() if days else None
+        ends = [last for _, last in self.source_dates().values()]
+        return max(ends) if ends else None
 
     def source_dates(self) -> dict[str, tuple[dt.date, dt.date]]:
         """Return, per source (by name), the first date raised and the latest raised or
