@@ -160,8 +160,7 @@ class Dataset:
             return chosen[list(names)].reset_index(drop=True)
         at = np.flatnonzero(_is_in(columns[column], texts)
                             & (self._tally[0] == STATUSES.index("valid")))
-        return pd.DataFrame({name: columns[name].take(at) if isinstance(columns[name], _Text)
-                             else columns[name][at] for name in names})
+        return pd.DataFrame({name: _take(columns[name], at) for name in names})
 
     def first_raised(self, source: str) -> dt.date | None:
         """Return the date the first escalation from source was raised, or None when the
@@ -291,7 +290,7 @@ class Selection:
         where = place[at[rows]]
         mine = where >= 0
         rows = rows[mine]
-        frame = pd.DataFrame({name: columns[name][rows] for name in names})
+        frame = pd.DataFrame({name: _take(columns[name], rows) for name in names})
         frame["at"] = where[mine]
         return frame
 
@@ -718,6 +717,12 @@ class _Text:
         return _str_series(self.values.take(pa.array(self.codes[rows])))
 
 
+def _take(column, rows: "np.ndarray"):
+    """Return a per-row column's values at rows: text as pandas' str column, the others
+    (dates, stages, row numbers) as they are held."""
+    return column.take(rows) if isinstance(column, _Text) else column[rows]
+
+
 def _is_in(column: _Text, texts: tuple[str, ...]) -> "np.ndarray":
     """Return, for each row, whether its text is one of texts (a missing one never is).
 
@@ -993,9 +998,8 @@ class _Escalations:
             elif name == "stage_rows":
                 out[name] = stage_rows
             else:
-                column = self.columns[name]
                 at = last_row if name in self.FROM_LAST else first_row
-                out[name] = column.take(at) if isinstance(column, _Text) else column[at]
+                out[name] = _take(self.columns[name], at)
         return pd.DataFrame(out)
 
 
