@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from iro_stats import mapping
+from iro_stats.crosswalk import (NOT_RECORDED, NOT_RECORDED_LABEL, UNMAPPED, Crosswalk,
+                                 detect_source)
+from iro_stats.crosswalk import load as load_crosswalk
 from iro_stats.dates import DateProblem, parse_cell
 from iro_stats.errors import UsageError
 from iro_stats.load import (Extract, FileInfo, cell_text, encode_text, expand_paths,
@@ -51,7 +53,7 @@ class Dataset:
 
     def __init__(self, files: list[FileInfo],
                  rows: "pd.DataFrame | Callable[[], pd.DataFrame]",
-                 escalations: "pd.DataFrame", crosswalk: mapping.Crosswalk,
+                 escalations: "pd.DataFrame", crosswalk: Crosswalk,
                  stage_recorded: bool = False, row_escalation: "np.ndarray | None" = None,
                  tally: tuple | None = None):
         self.files = files
@@ -331,26 +333,26 @@ def _in_period_days(days: "np.ndarray", period: Period) -> "np.ndarray":
 
 
 def load_dataset(paths: list, profile: Profile | None = None, source: str | None = None,
-                 crosswalk: mapping.Crosswalk | None = None,
+                 crosswalk: Crosswalk | None = None,
                  today: dt.date | None = None) -> Dataset:
     """Return the Dataset of the extract files (folders stand for the files in them)."""
     import_in_background()  # while the crosswalk and the first file are read
     profile = profile or Profile()
-    crosswalk = crosswalk or mapping.load()
+    crosswalk = crosswalk or load_crosswalk()
     extracts = [read_extract(path, profile) for path in expand_paths(paths)]
     for extract in extracts:
         _decide_source(extract, source or profile.source, crosswalk)
     return build(extracts, crosswalk, today or dt.date.today(), consume=True)
 
 
-def _decide_source(extract: Extract, given: str | None, crosswalk: mapping.Crosswalk):
+def _decide_source(extract: Extract, given: str | None, crosswalk: Crosswalk):
     info = extract.info
     if given:
         info.source, info.source_reason = given, "as stated"
         return
     labels = list(dict.fromkeys(_Field([extract.frame["reason"]], [len(extract.frame)],
                                        encoded=[extract.encoded.get("reason")]).texts()))
-    found, why = mapping.detect_source(crosswalk, labels)
+    found, why = detect_source(crosswalk, labels)
     if found is None:
         raise UsageError(f"{info.path}: cannot tell whether this is a legacy log or a Mosaic "
                          f"extract: {why}; say which with --source legacy or --source mosaic")
@@ -379,7 +381,7 @@ def parse_stage(value: object) -> int | None | str:
     return int(m[1] or m[2]) if m else text
 
 
-def build(extracts: list[Extract], crosswalk: mapping.Crosswalk, today: dt.date,
+def build(extracts: list[Extract], crosswalk: Crosswalk, today: dt.date,
           consume: bool = False) -> Dataset:
     """Return the Dataset of already-read extracts whose sources are decided.
 
@@ -754,7 +756,7 @@ def _parse_date(value: object, today: dt.date):
 
 
 def _map_reasons(columns: dict, source_names, source_code, reason: _Field,
-                 crosswalk: mapping.Crosswalk):
+                 crosswalk: Crosswalk):
     """Add reason (as shown), category and relation, looking each (source, label) up
     once; return a code per row of the reason as shown."""
     import numpy as np
@@ -769,14 +771,14 @@ def _map_reasons(columns: dict, source_names, source_code, reason: _Field,
     for i, at in enumerate(first):
         source, label = source_names[source_code[at]], recorded[codes[at]]
         if not label:
-            shown[i], category[i], relation[i] = (mapping.NOT_RECORDED_LABEL,
-                                                  mapping.NOT_RECORDED, "")
+            shown[i], category[i], relation[i] = (NOT_RECORDED_LABEL,
+                                                  NOT_RECORDED, "")
             continue
         hit = crosswalk.match(source, label)
         if hit:
             shown[i], category[i], relation[i] = hit.shown_as, hit.category, hit.relation
         else:
-            shown[i], category[i], relation[i] = label, mapping.UNMAPPED, ""
+            shown[i], category[i], relation[i] = label, UNMAPPED, ""
     columns["reason"] = _strings(shown, pair_codes)
     columns["category"] = _strings(category, pair_codes)
     columns["relation"] = _strings(relation, pair_codes)

@@ -157,11 +157,11 @@ def load_inputs(files, profile, source, mappings_dir):
     from iro_stats.allocator import keep_freed_memory
 
     keep_freed_memory()  # before pandas loads: half the time of a million-row run
-    from iro_stats import mapping
+    from iro_stats import crosswalk as walk
     from iro_stats.clean import load_dataset
     from iro_stats.schema import load_profile
 
-    crosswalk = mapping.load(mappings_dir)
+    crosswalk = walk.load(mappings_dir)
     dataset = load_dataset(list(files), load_profile(profile),
                            None if source == "auto" else source, crosswalk)
     for info in dataset.files:

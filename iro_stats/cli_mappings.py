@@ -41,9 +41,9 @@ def init(directory, force):
 
     Example: iro-stats mappings init my_crosswalk/
     """
-    from iro_stats import mapping
+    from iro_stats import crosswalk as walk
 
-    for path in mapping.init(directory, force):
+    for path in walk.init(directory, force):
         click.echo(f"wrote {path}", err=True)
     click.echo(f"edit them, run 'iro-stats mappings check --mappings {directory}', then give "
                f"--mappings {directory} to the other commands", err=True)
@@ -57,10 +57,10 @@ def show(mappings_dir, fmt, output):
 
     Example: iro-stats mappings show --format markdown
     """
-    from iro_stats import mapping
+    from iro_stats import crosswalk as walk
     from iro_stats.table import TEXT, Column, Table
 
-    crosswalk = mapping.load(mappings_dir)
+    crosswalk = walk.load(mappings_dir)
     order = list(crosswalk.categories)
     categories = Table(
         f"Harmonised categories ({crosswalk.directory})",
@@ -68,10 +68,10 @@ def show(mappings_dir, fmt, output):
          Column("Like-for-like"), Column("Relation")],
         [[c.code, c.name, str(c.order), c.like_for_like, crosswalk.relation_text(c.code)]
          for c in crosswalk.categories.values()
-         if c.code not in (mapping.NOT_RECORDED, mapping.UNMAPPED)],
+         if c.code not in (walk.NOT_RECORDED, walk.UNMAPPED)],
         name="Categories")
     labels = sorted(crosswalk.labels, key=lambda l: (order.index(l.category),
-                                                     mapping.SOURCES.index(l.source), l.line))
+                                                     walk.SOURCES.index(l.source), l.line))
     walk = Table(
         "Crosswalk: each source label and its harmonised category",
         [Column("Source"), Column("Label"), Column("Shown as"), Column("Category"),
@@ -79,8 +79,8 @@ def show(mappings_dir, fmt, output):
         [[l.source, l.label, l.shown_as if l.shown_as != l.label else "", l.category,
           l.relation, l.note] for l in labels],
         notes=[f"{len(crosswalk.labels)} labels; blank reasons count as "
-               f"'{mapping.NOT_RECORDED_LABEL}', labels not listed as "
-               f"'{mapping.UNMAPPED_LABEL}'. sha256 {crosswalk.sha256[:12]}."],
+               f"'{walk.NOT_RECORDED_LABEL}', labels not listed as "
+               f"'{walk.UNMAPPED_LABEL}'. sha256 {crosswalk.sha256[:12]}."],
         name="Crosswalk")
     value = {"directory": str(crosswalk.directory), "sha256": crosswalk.sha256,
              "categories": [{"code": c.code, "name": c.name, "order": c.order,
@@ -107,9 +107,9 @@ def check(mappings_dir):
 
     Example: iro-stats mappings check --mappings my_crosswalk/
     """
-    from iro_stats import mapping
+    from iro_stats import crosswalk as walk
 
-    crosswalk, problems = mapping.check(mappings_dir)
+    crosswalk, problems = walk.check(mappings_dir)
     if problems:
         for problem in problems:
             click.echo(f"Error: {problem}", err=True)
@@ -118,7 +118,7 @@ def check(mappings_dir):
                    f"{'them' if many else 'it'} and check again", err=True)
         raise SystemExit(1)
     by_source = {s: sum(1 for l in crosswalk.labels if l.source == s)
-                 for s in mapping.SOURCES}
+                 for s in walk.SOURCES}
     aliases = sum(1 for l in crosswalk.labels if l.shown_as != l.label)
     categories = len(crosswalk.categories) - 2  # not_recorded and unmapped are built in
     click.echo(f"ok: {crosswalk.directory}: {categories} categories, "
@@ -144,7 +144,7 @@ def unmapped(files, profile, source, mappings_dir, rejects, month_text, fy_text,
 
     Example: iro-stats mappings unmapped sample_data/ --output new_rows.csv
     """
-    from iro_stats import mapping
+    from iro_stats import crosswalk as walk
     from iro_stats.render.output import check_target, write_text
     from iro_stats.table import COUNT, TEXT, Column, Table
 
@@ -156,12 +156,12 @@ def unmapped(files, profile, source, mappings_dir, rejects, month_text, fy_text,
     selection = dataset.select(period)
     crosswalk = dataset.crosswalk
     esc = selection.escalations
-    found = esc[esc["category"] == mapping.UNMAPPED]
+    found = esc[esc["category"] == walk.UNMAPPED]
     items = []
     for (src, label), count in found.groupby(["source", "reason_recorded"]).size().items():
         items.append({"source": src, "label": label, "count": int(count),
                       "suggestions": crosswalk.suggestions(src, label)})
-    items.sort(key=lambda u: (mapping.SOURCES.index(u["source"]), -u["count"],
+    items.sort(key=lambda u: (walk.SOURCES.index(u["source"]), -u["count"],
                               u["label"].casefold()))
     table = Table(f"Reason labels not in the crosswalk ({crosswalk.directory}), "
                   f"{period.label()}",
@@ -179,7 +179,7 @@ def unmapped(files, profile, source, mappings_dir, rejects, month_text, fy_text,
         click.echo(f"No unmapped labels: every reason in the files is in the crosswalk "
                    f"({crosswalk.directory}).")
     if output:
-        write_text(output, mapping.crosswalk_rows(items), files)
+        write_text(output, walk.crosswalk_rows(items), files)
         click.echo(f"wrote {len(items)} crosswalk rows to {output}: fill in category and "
                    "relation, then paste them into crosswalk.csv", err=True)
     finish(selection, rejects, files)
@@ -189,11 +189,11 @@ def _not_the_crosswalk(output: Path, mappings_dir: Path | None) -> None:
     """Refuse to write the new rows over the crosswalk files they are meant to complete."""
     import os
 
-    from iro_stats import mapping
+    from iro_stats import crosswalk as walk
     from iro_stats.errors import UsageError
 
-    folder = Path(mappings_dir) if mappings_dir else mapping.default_directory()
-    for name in (mapping.CROSSWALK_FILE, mapping.CATEGORIES_FILE):
+    folder = Path(mappings_dir) if mappings_dir else walk.default_directory()
+    for name in (walk.CROSSWALK_FILE, walk.CATEGORIES_FILE):
         existing = folder / name
         if output.exists() and existing.exists() and os.path.samefile(output, existing):
             raise UsageError(f"{output}: this is the crosswalk in use; write the new rows to "

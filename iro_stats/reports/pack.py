@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from iro_stats import __version__, mapping
+from iro_stats import __version__
+from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED
 from iro_stats.periods import Period, financial_year_start
 from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, trend
 from iro_stats.table import COUNT, TEXT, Column, Table
@@ -171,10 +172,10 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                      counts["duplicates"]])
     # Only the valid rows of these two categories: not the whole million-row table.
     gaps = dataset.valid_rows(("source", "reason_recorded", "category"), "category",
-                              (mapping.UNMAPPED, mapping.NOT_RECORDED))
-    unmapped = gaps[gaps["category"] == mapping.UNMAPPED]
+                              (UNMAPPED, NOT_RECORDED))
+    unmapped = gaps[gaps["category"] == UNMAPPED]
     measures.append(["Rows with a reason label not in the crosswalk", len(unmapped)])
-    not_recorded = gaps[gaps["category"] == mapping.NOT_RECORDED]
+    not_recorded = gaps[gaps["category"] == NOT_RECORDED]
     measures.append(["Rows with no reason recorded", len(not_recorded)])
     notes = ["Every row read is either used, outside the period, rejected or a duplicate: "
              f"{counts['used']} + {counts['outside_period']} + {counts['rejected']} + "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from iro_stats import mapping
+from iro_stats.crosswalk import Crosswalk, NOT_RECORDED, UNMAPPED, UNMAPPED_LABEL
 from iro_stats.errors import UsageError
 from iro_stats.periods import Period
 from iro_stats.reports.reasons import GRAND_TOTAL
@@ -105,7 +105,7 @@ class ReconcileReport:
     extra_notes: list[str] = field(default_factory=list)
 
     @property
-    def crosswalk(self) -> mapping.Crosswalk:
+    def crosswalk(self) -> Crosswalk:
         return self.selection.dataset.crosswalk
 
     @property
@@ -126,7 +126,7 @@ class ReconcileReport:
         rows = []
         for line in self.lines:
             empty = all(line[s]["count"] == 0 for s in SOURCES)
-            if empty and line["category"] in (mapping.NOT_RECORDED, mapping.UNMAPPED):
+            if empty and line["category"] in (NOT_RECORDED, UNMAPPED):
                 continue  # always in the JSON; in the committee's table only when used
             row = [line["name"], line["relation"]]
             for source in SOURCES:
@@ -173,7 +173,7 @@ class ReconcileReport:
                 f"{SIDE_NAMES[u['source']].lower()} '{u['label']}' ({u['count']}"
                 + (f"; closest: {', '.join(u['suggestions'])}" if u["suggestions"] else "")
                 + ")" for u in self.unmapped)
-            notes.append(f"Labels not in the crosswalk, counted as {mapping.UNMAPPED_LABEL}: "
+            notes.append(f"Labels not in the crosswalk, counted as {UNMAPPED_LABEL}: "
                          f"{listed}. Add them to the crosswalk (see 'iro-stats mappings "
                          "unmapped').")
         return notes
@@ -253,7 +253,7 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
 
     unmapped = []
     for source, side in sides.items():
-        found = side.escalations[side.escalations["category"] == mapping.UNMAPPED]
+        found = side.escalations[side.escalations["category"] == UNMAPPED]
         for label, count in found.groupby("reason_recorded").size().items():
             unmapped.append({"source": source, "label": label, "count": int(count),
                              "suggestions": crosswalk.suggestions(source, label)})
@@ -268,7 +268,7 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
     return report
 
 
-def _harmonised(categories: "pd.Series", crosswalk: mapping.Crosswalk,
+def _harmonised(categories: "pd.Series", crosswalk: Crosswalk,
                 like_for_like: bool) -> "np.ndarray":
     """Return each escalation's category as counted, folding each distinct category once."""
     import numpy as np
@@ -333,7 +333,7 @@ def _pairs(esc: "pd.DataFrame", selection: "Selection", window: int) -> list[dic
     import numpy as np
     import pandas as pd
 
-    mapped = esc[~esc["harmonised"].isin([mapping.NOT_RECORDED, mapping.UNMAPPED])]
+    mapped = esc[~esc["harmonised"].isin([NOT_RECORDED, UNMAPPED])]
     mapped = mapped[["source", "child_id", "harmonised", "raised_on"]]
     legacy = mapped[mapped["source"] == "legacy"].drop(columns="source")
     mosaic = mapped[mapped["source"] == "mosaic"].drop(columns="source")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from iro_stats import mapping
+from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED
 from iro_stats.periods import Period, month
 from iro_stats.table import COUNT, TEXT, Column, Table
 
@@ -84,8 +84,8 @@ def trend(dataset: "Dataset", last: Period, count: int = 12,
     found = set(esc["category"].unique())
     used = [code for code in crosswalk.categories if code in found]
     shown = [c for c in crosswalk.categories
-             if c not in (mapping.NOT_RECORDED, mapping.UNMAPPED)] + \
-        [c for c in (mapping.NOT_RECORDED, mapping.UNMAPPED) if c in used]
+             if c not in (NOT_RECORDED, UNMAPPED)] + \
+        [c for c in (NOT_RECORDED, UNMAPPED) if c in used]
     rows = []
     for code in shown:
         cells = [None if state == "none" else int(per.get((code, key), 0))
