@@ -19,7 +19,7 @@ from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, 
 from iro_stats.table import COUNT, TEXT, Column, Table
 
 if TYPE_CHECKING:
-    from iro_stats.clean import Dataset, Selection
+    from iro_stats.dataset import Dataset, Selection
 
 SOURCE_NAMES = {"legacy": "legacy log", "mosaic": "Mosaic"}
 

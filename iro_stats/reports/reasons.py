@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from iro_stats.clean import Selection
+from iro_stats.dataset import Selection
 from iro_stats.table import COUNT, PERCENT, TEXT, Column, Table, percent
 
 GRAND_TOTAL = "Grand Total"

@@ -15,7 +15,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
-from iro_stats.clean import STAGE_NAMES, Selection
+from iro_stats.clean import STAGE_NAMES
+from iro_stats.dataset import Selection
 from iro_stats.errors import UsageError
 from iro_stats.table import COUNT, DATE, PERCENT, RATE, TEXT, Column, Table, percent, \
     round_half_up

@@ -11,7 +11,7 @@ from iro_stats.periods import Period, month
 from iro_stats.table import COUNT, TEXT, Column, Table
 
 if TYPE_CHECKING:
-    from iro_stats.clean import Dataset
+    from iro_stats.dataset import Dataset
 
 TOTAL = "Total"
 
