@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
@@ -51,13 +52,19 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
     """Return the extracts' rows cleaned: each file's source decided (the source given,
     else from its reason labels), each field over every file as one array."""
     sizes = [len(e) for e in extracts]
-    reasons = [encode(_cells(e, "reason")) for e in extracts]
+    texts = {name: _texts([_cells(e, name) for e in extracts]) for name in TEXTS}
+    # The fields are encoded side by side: pyarrow lets go of the interpreter while it
+    # hashes, so two cores encode two fields at once (the IDs take as long as the rest).
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ids = pool.submit(_ids, texts["escalation_id"])
+        coded = {name: [encode(_cells(e, name)) for e in extracts] or [_nothing()]
+                 for name in ("reason", "raised_on", "resolved_on", "stage")}
+        ids = ids.result()
     files = []
-    for extract, reason in zip(extracts, reasons):
+    for extract, reason in zip(extracts, coded["reason"]):
         labels = list(dict.fromkeys(cell_text(v) for v in reason.objects()))
         found, why = decide_source(crosswalk, extract.info.path, labels, source)
         files.append(dataclasses.replace(extract.info, source=found, source_reason=why))
-    texts = {name: _texts([_cells(e, name) for e in extracts]) for name in TEXTS}
     return Rows(
         files=files,
         file=np.repeat(np.arange(len(extracts), dtype=np.int32), sizes),
@@ -66,13 +73,12 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
         has_stage=np.repeat(np.array(["stage" in e.cells for e in extracts], dtype=bool),
                             sizes),
         texts=texts,
-        escalation=_ids(texts["escalation_id"]),
-        raised_on=_dates(join([encode(_cells(e, "raised_on")) for e in extracts] or
-                              [_nothing()]), today),
-        resolved_on=_dates(join([encode(_cells(e, "resolved_on")) for e in extracts] or
-                                [_nothing()]), today),
-        stage=_stages(join([encode(_cells(e, "stage")) for e in extracts] or [_nothing()])),
-        reason=_reasons(reasons, [f.source for f in files], crosswalk),
+        escalation=ids,
+        raised_on=_dates(join(coded["raised_on"]), today),
+        resolved_on=_dates(join(coded["resolved_on"]), today),
+        stage=_stages(join(coded["stage"])),
+        reason=_reasons(coded["reason"] if extracts else [], [f.source for f in files],
+                        crosswalk),
     )
 
 

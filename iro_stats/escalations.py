@@ -50,57 +50,87 @@ def group(rows: Rows, problems: Problems) -> Escalations:
     """Return the escalations of the valid rows, marking duplicates and the rows of
     escalations that name different children in problems."""
     valid = np.flatnonzero(problems.status == Status.VALID)
-    source, _ = rows.source_codes()
+    everything = len(valid) == len(rows)
     ids = rows.escalation
     has_id = ~_is_empty(ids.values)[ids.codes]
     # A row's escalation: its source and ID. A row with no ID goes with the rows of
     # its child (the rows it could repeat) for the sort, and stands alone after it.
-    key = np.zeros(len(rows), dtype=np.int64)
-    key[valid] = combine([source[valid], ids.codes[valid]])
-    lone = valid[~has_id[valid]]
-    if len(lone):
+    source, names = rows.source_codes()
+    key = ids.codes.astype(np.int64) if everything else ids.codes[valid].astype(np.int64)
+    if len(names) > 1:
+        key = combine([source if everything else source[valid], key])
+    alone = np.flatnonzero(~has_id if everything else ~has_id[valid])
+    lone_key = int(key.max()) + 1 if len(key) else 0
+    if len(alone):
+        lone = valid[alone]
         child = encode(strip(take(rows.texts["child_id"], lone))).codes
-        key[lone] = int(key.max()) + 1 + combine([source[lone], child])
-    raised = rows.raised_on.per_row().astype(np.int64)
-    raised -= raised[valid].min() if len(valid) else 0
-    stage = rows.stage.per_row().astype(np.int64) + 1  # a blank stage (-1) sorts first
-    ordered, same = _sort(key, raised, stage, valid)
-    _mark_duplicates(rows, problems, ordered, same, key)
-    _mark_children_differ(rows, problems, ordered, key, has_id)
-    ordered = ordered[problems.status[ordered] == Status.VALID]
-    if not len(ordered):
+        key[alone] = lone_key + combine([source[lone], child])
+    raised = rows.raised_on.per_row()
+    stage = rows.stage.per_row()
+    if not everything:
+        raised, stage = raised[valid], stage[valid]
+    raised = raised.astype(np.int64)
+    raised -= raised.min() if len(raised) else 0
+    order = _sort(key, raised, stage.astype(np.int64) + 1, valid)  # a blank stage first
+    dropped = _mark_duplicates(rows, problems, order)
+    dropped |= _mark_children_differ(rows, problems, order, lone_key, dropped)
+    if dropped.any():
+        order = order.kept(~dropped)
+    if not len(order.rows):
         empty = np.zeros(0, dtype=np.int64)
         return Escalations(empty, empty, empty, empty, empty)
     # A new escalation where the key changes, and at every row with no ID.
-    begins = np.flatnonzero(np.r_[True, key[ordered[1:]] != key[ordered[:-1]]]
-                            | ~has_id[ordered])
+    key = order.key
+    begins = np.flatnonzero(np.r_[True, key[1:] != key[:-1]] | (key >= lone_key))
     # Each escalation's highest-stage row: its greatest (stage, date raised, order read).
-    place = np.arange(len(ordered))
-    highest = pack([stage[ordered], raised[ordered], place])
+    place = np.arange(len(key))
+    highest = pack([order.stage, order.raised, place])
     last = np.maximum.reduceat(highest, begins) & ((1 << bits(place)) - 1)
-    return Escalations(ordered[begins], ordered[last],
-                       np.diff(np.r_[begins, len(ordered)]), ordered, begins)
+    rows_ = order.rows
+    return Escalations(rows_[begins], rows_[last], np.diff(np.r_[begins, len(rows_)]),
+                       rows_, begins)
+
+
+@dataclass
+class _Order:
+    """The valid rows in order of (key, date raised, stage, order read), with their
+    keys, dates raised and stages in that order."""
+
+    rows: np.ndarray
+    key: np.ndarray
+    raised: np.ndarray
+    stage: np.ndarray
+
+    def same(self) -> np.ndarray:
+        """Return, for each row, whether the next has the same key, date and stage."""
+        same = (self.key[1:] == self.key[:-1]) & (self.raised[1:] == self.raised[:-1]) \
+            & (self.stage[1:] == self.stage[:-1])
+        return np.r_[same, False]
+
+    def kept(self, keep: np.ndarray) -> "_Order":
+        return _Order(self.rows[keep], self.key[keep], self.raised[keep], self.stage[keep])
 
 
 def _sort(key: np.ndarray, raised: np.ndarray, stage: np.ndarray,
-          valid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return the valid rows ordered by (key, date raised, stage, order read), and for
-    each whether the next one has the same key, date raised and stage.
+          valid: np.ndarray) -> _Order:
+    """Return the valid rows in order of (key, date raised, stage, order read).
 
     The four are packed into one integer, so one quick sort of a million numbers does
-    what a stable sort on four columns would."""
-    parts = [key[valid], raised[valid], stage[valid], valid]
+    what a stable sort on four columns would, and each is read back from the sorted
+    numbers rather than looked up row by row."""
+    parts = [key, raised, stage, valid]
     widths = [bits(p) for p in parts]
     packed = pack(parts, widths)
     if packed is None:  # too many distinct values to pack into 63 bits
-        order = np.lexsort(parts[::-1])
-        prefix = np.stack([p[order] for p in parts[:3]])
-        same = (prefix[:, 1:] == prefix[:, :-1]).all(axis=0)
-        return valid[order], np.r_[same, False]
+        at = np.lexsort(parts[::-1])
+        return _Order(valid[at], key[at], raised[at], stage[at])
     packed.sort()
-    ordered = packed & ((1 << widths[3]) - 1)
-    packed >>= widths[3]
-    return ordered, np.r_[packed[1:] == packed[:-1], False]
+    unpacked = []
+    for width in widths[::-1]:  # the last part is in the lowest bits
+        unpacked.append(packed & ((1 << width) - 1))
+        packed >>= width
+    at, stage, raised, key = unpacked
+    return _Order(at, key, raised, stage)
 
 
 def _is_empty(values) -> np.ndarray:
@@ -108,62 +138,71 @@ def _is_empty(values) -> np.ndarray:
     return numpy_of(pc.binary_length(values)) == 0
 
 
-def _mark_duplicates(rows: Rows, problems: Problems, ordered: np.ndarray,
-                     same: np.ndarray, key: np.ndarray) -> None:
-    """Mark each valid row that repeats an earlier valid row in every field, naming it.
+def _mark_duplicates(rows: Rows, problems: Problems, order: _Order) -> np.ndarray:
+    """Mark each valid row that repeats an earlier valid row in every field, naming it;
+    return, in the order given, which rows were marked.
 
     Repeats share an escalation, a date raised and a stage, so they sit side by side in
-    the order given (`same`: whether each row shares those with the next); only those
-    rows are compared on every other field."""
+    the order given; only those rows are compared on every other field."""
+    same = order.same()
     near = np.flatnonzero(same | np.r_[False, same[:-1]])
+    dropped = np.zeros(len(order.rows), dtype=bool)
     if not len(near):
-        return
-    maybe = ordered[near]
-    fields = [key[maybe]]
+        return dropped
+    maybe = order.rows[near]
+    fields = [order.key[near], order.raised[near], order.stage[near]]
     fields += [renumber(f.value.astype(np.int64))[f.cells.codes[maybe]]
-               for f in (rows.raised_on, rows.resolved_on, rows.stage)]
+               for f in (rows.resolved_on,)]
     fields.append(renumber(rows.reason.shown)[rows.reason.codes[maybe]])
     fields += [encode(strip(take(rows.texts[name], maybe))).codes
                for name in ("child_id", "escalation_id", "outcome", "team", "iro")]
-    whole = combine([f.astype(np.int64) for f in fields])
-    _, group_of = np.unique(whole, return_inverse=True)
+    _, group_of = np.unique(combine([f.astype(np.int64) for f in fields]),
+                            return_inverse=True)
     group_of = group_of.reshape(-1)
-    first = np.full(group_of.max() + 1, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, group_of, maybe)
-    original = first[group_of]
-    repeat = original != maybe
-    if not repeat.any():
-        return
-    repeats, originals = maybe[repeat], original[repeat]
-    order = np.argsort(repeats)
-    repeats, originals = repeats[order], originals[order]
+    # The original is the first read of each group of equal rows (in the order given,
+    # each group's rows are in the order read).
+    first = np.full(group_of.max() + 1, len(maybe), dtype=np.int64)
+    np.minimum.at(first, group_of, np.arange(len(maybe)))
+    repeat = np.flatnonzero(first[group_of] != np.arange(len(maybe)))
+    if not len(repeat):
+        return dropped
+    dropped[near[repeat]] = True
+    originals = maybe[first[group_of[repeat]]]
+    repeats = maybe[repeat]
+    by_row = np.argsort(repeats)
+    repeats, originals = repeats[by_row], originals[by_row]
     files = rows.files
     problems.mark(repeats, Status.DUPLICATE, DUPLICATE,
                   [f"repeats {files[rows.file[o]].path} {_sheet(files[rows.file[o]].sheet)}"
                    f"row {rows.row[o]}" for o in originals])
+    return dropped
 
 
 def _sheet(sheet: str | None) -> str:
     return f"sheet '{sheet}' " if sheet else ""
 
 
-def _mark_children_differ(rows: Rows, problems: Problems, ordered: np.ndarray,
-                          key: np.ndarray, has_id: np.ndarray) -> None:
-    """Reject every valid row of each escalation whose rows name different children."""
-    kept = ordered[problems.status[ordered] == Status.VALID]
-    if len(kept) < 2:
-        return
-    pair = np.flatnonzero((key[kept[1:]] == key[kept[:-1]]) & has_id[kept[1:]])
+def _mark_children_differ(rows: Rows, problems: Problems, order: _Order, lone_key: int,
+                          dropped: np.ndarray) -> np.ndarray:
+    """Reject every valid row of each escalation whose rows name different children;
+    return, in the order given, which rows were rejected."""
+    kept = np.flatnonzero(~dropped)
+    key = order.key[kept]
+    rejected = np.zeros(len(order.rows), dtype=bool)
+    pair = np.flatnonzero((key[1:] == key[:-1]) & (key[1:] < lone_key))
     if not len(pair):
-        return
-    differ = ~equal_at(rows.texts["child_id"], kept[pair], kept[pair + 1])
+        return rejected
+    at = order.rows[kept]
+    differ = ~equal_at(rows.texts["child_id"], at[pair], at[pair + 1])
     if not differ.any():
-        return
-    mixed = np.unique(key[kept[pair[differ]]])
-    bad = np.sort(kept[np.isin(key[kept], mixed) & has_id[kept]])
+        return rejected
+    mixed = np.isin(order.key, np.unique(key[pair[differ]])) & ~dropped
+    rejected |= mixed
+    bad = np.sort(order.rows[mixed])
     ids = rows.escalation
     names = ids.values.take(_arrow(ids.codes[bad])).to_pylist()
     problems.mark(bad, Status.REJECTED, CHILDREN_DIFFER, [f"escalation {v}" for v in names])
+    return rejected
 
 
 def _arrow(values: np.ndarray):
