@@ -67,10 +67,9 @@ class ReviewsReport:
         return f"{self.figures.as_at:%d/%m/%Y}" if self.figures.as_at else "no date"
 
     def heading(self) -> str:
-        actual = self.figures.actual.figures()
-        line = (f"Reviews held: {actual['held']}; children reviewed: "
-                f"{actual['children_reviewed']}.")
-        return line + f" As at {self.as_at_text()}."
+        """Return the line under each title (no count: a count here would escape
+        --suppress)."""
+        return f"As at {self.as_at_text()}; actual view from the {self.figures.actual_source}."
 
     # --- tables -----------------------------------------------------------------
 

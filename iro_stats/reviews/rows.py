@@ -24,53 +24,41 @@ USED, REJECTED, DUPLICATE, OUTSIDE = range(4)
 
 
 @dataclass(frozen=True)
-class Kind:
-    """One kind of extract: its fields, which are dates (named as messages name them),
-    which of those a row must have, and the kind's own rules after the common ones."""
+class KindRules:
+    """How the reviews command reads one kind of extract (mappings/fields.toml declares
+    its fields): the fields it uses, the date the rejects file shows, and the kind's own
+    rules, (phrase, test(frame) -> mask, detail(frame) -> texts or None), applied after
+    the rules every kind has."""
 
     name: str
-    label: str
-    fields: tuple[str, ...]
-    dates: dict[str, str] = field(default_factory=dict)
-    required: tuple[str, ...] = ()
-    key_date: str = ""  # the date the rejects file shows
-    rules: tuple = ()  # (phrase, test(frame) -> mask, detail(frame) -> texts or None)
+    uses: tuple[str, ...]
+    key_date: str
+    rules: tuple = ()
 
 
 def _before(later: str, earlier: str):
     return lambda f: f[later] < f[earlier]
 
 
-EPISODES = Kind(
-    "episodes_903", "903 episodes", ("child_id", "decom", "dec", "rec", "ls"),
-    {"decom": "DECOM", "dec": "DEC"}, ("decom",), "decom",
-    (("DEC is before DECOM", _before("dec", "decom"), None),))
-REVIEWS = Kind(
-    "reviews_903", "903 reviews", ("child_id", "review", "review_code"),
-    {"review": "REVIEW"}, ("review",), "review")
-IRO_LOG = Kind(
-    "iro_log", "IRO review log", ("child_id", "review_date", "participation"),
-    {"review_date": "review date"}, ("review_date",), "review_date")
-PERIODS = Kind(
-    "periods_of_care", "Mosaic periods of care",
-    ("child_id", "start_date", "end_date", "legal_status"),
-    {"start_date": "start date", "end_date": "end date"}, ("start_date",), "start_date",
-    (("end date is before start date", _before("end_date", "start_date"), None),))
-STEPS = Kind(
-    "workflow_steps", "Mosaic workflow steps",
-    ("step_id", "child_id", "step_status", "started_on", "completed_on", "cancelled_on",
-     "review_date", "participation"),
-    {"started_on": "started on", "completed_on": "completed on",
-     "cancelled_on": "cancelled on", "review_date": "LAC review date"}, (), "review_date",
-    (("workflow step ID is blank", lambda f: f["step_id"] == "", None),
-     ("step status is not " + ", ".join(STEP_STATUSES[:-1]) + " or " + STEP_STATUSES[-1],
+EPISODES = KindRules("episodes_903", ("child_id", "decom", "dec", "rec", "ls"), "decom",
+                     (("DEC is before DECOM", _before("dec", "decom"), None),))
+REVIEWS = KindRules("reviews_903", ("child_id", "review", "review_code"), "review")
+IRO_LOG = KindRules("iro_log", ("child_id", "review_date", "participation"), "review_date")
+PERIODS = KindRules("periods_of_care", ("child_id", "start_date", "end_date", "legal_status"),
+                    "start_date",
+                    (("end date is before start date", _before("end_date", "start_date"),
+                      None),))
+STEPS = KindRules(
+    "workflow_steps", ("step_id", "child_id", "step_status", "started_on", "completed_on",
+                       "cancelled_on", "review_date", "participation"), "review_date",
+    (("step status is not " + ", ".join(STEP_STATUSES[:-1]) + " or " + STEP_STATUSES[-1],
       lambda f: ~f["step_status"].isin(STEP_STATUSES),
       lambda f: "'" + f["step_status_as_written"] + "'"),
      ("completed step has no completed on date",
       lambda f: (f["step_status"] == "COMPLETED") & f["completed_on"].isna(), None)))
-HEADER = Kind("header_903", "903 header", ())
-KINDS = {k.name: k for k in (EPISODES, REVIEWS, IRO_LOG, PERIODS, STEPS, HEADER)}
-NOT_NEEDED = ("header_903",)  # read and named, but nothing in it is needed
+KINDS = {k.name: k for k in (EPISODES, REVIEWS, IRO_LOG, PERIODS, STEPS)}
+NOT_NEEDED = ("header_903",)  # read, so a 903 return's folder can be given; not needed
+READ = tuple(KINDS) + NOT_NEEDED
 
 
 class Ledger:
@@ -81,13 +69,13 @@ class Ledger:
         self.size = 0
         self._made: "pd.DataFrame | None" = None
 
-    def add(self, kind: Kind, path: str, sheet: str | None, rows: "np.ndarray",
+    def add(self, kind: str, path: str, sheet: str | None, rows: "np.ndarray",
             child: "np.ndarray", date: "np.ndarray") -> "np.ndarray":
         """Record one file's rows; return their row ids."""
         import numpy as np
 
         rid = np.arange(self.size, self.size + len(rows), dtype=np.int64)
-        self.parts.append({"kind": kind.name, "file": path, "sheet": sheet or "",
+        self.parts.append({"kind": kind, "file": path, "sheet": sheet or "",
                            "row": rows, "child_id": child, "date_as_written": date})
         self.size += len(rows)
         return rid
@@ -141,13 +129,14 @@ class Ledger:
                 if self.parts else []})
         return self._made
 
-    def frame(self) -> "pd.DataFrame":
-        """Return every row with its status, problem and detail (the rejects file)."""
+    def rejects(self) -> "pd.DataFrame":
+        """Return every rejected and duplicate row with why and where it came from, its
+        child ID and its main date as written (the rejects file)."""
         out = self.origin().copy()
         out.insert(0, "status", [STATUSES[s] for s in self.status])
         out.insert(1, "problem", self.problem)
         out.insert(2, "detail", self.detail)
-        return out
+        return out[(self.status == REJECTED) | (self.status == DUPLICATE)]
 
     def counts(self) -> dict[str, int]:
         import numpy as np
@@ -161,6 +150,13 @@ class Ledger:
         from collections import Counter
 
         return dict(Counter(self.problem[self.status == REJECTED]).most_common())
+
+    def accounting(self) -> list[str]:
+        """Return the accounting line, then one line per reason rows were rejected."""
+        n = self.counts()
+        return [f"rows read {n['read']}: used {n['used']}, rejected {n['rejected']}, "
+                f"duplicates {n['duplicates']}, outside period {n['outside_period']}"] + \
+            [f"  rejected {count}: {problem}" for problem, count in self.problems().items()]
 
 
 @dataclass
@@ -207,51 +203,55 @@ def _dates(values: "pd.Series", today: dt.date):
     return days[codes], kinds[codes], said[codes]
 
 
-def _common_rules(kind: Kind) -> list:
+def rules(kind: KindRules) -> list[tuple[str, Callable, Callable | None]]:
+    """Return the kind's row rules in the order they are applied: for each field used,
+    in the order fields.toml declares them, "LABEL is blank" where a blank rejects the row
+    and, for a date, the three ways a date can fail; then the kind's own rules."""
     from iro_stats.dates import NOT_REAL, OUT_OF_RANGE, UNREADABLE
+    from iro_stats.schema import kinds
 
-    rules = [("child ID is blank", lambda f: f["child_id"] == "", None)]
-    for name, label in kind.dates.items():
-        if name in kind.required:
-            rules.append((f"{label} is blank",
-                          lambda f, n=name: f[f"{n}_problem"] == "blank", None))
-        for problem in (UNREADABLE, NOT_REAL, OUT_OF_RANGE):
-            rules.append((f"{label} {problem.split(' (')[0]}",
-                          lambda f, n=name, p=problem: f[f"{n}_problem"] == p,
-                          lambda f, n=name: f[f"{n}_detail"]))
-    return rules
+    found = []
+    for spec in kinds()[kind.name].fields:
+        if spec.name not in kind.uses:
+            continue
+        name, label = spec.name, spec.label
+        if spec.blank == "reject":
+            found.append((f"{label} is blank", (lambda f, n=name: f[f"{n}_problem"] == "blank")
+                          if spec.value == "date" else (lambda f, n=name: f[n] == ""), None))
+        if spec.value == "date":
+            for problem in (UNREADABLE, NOT_REAL, OUT_OF_RANGE):
+                found.append((f"{label} {problem.split(' (')[0]}",
+                              lambda f, n=name, p=problem: f[f"{n}_problem"] == p,
+                              lambda f, n=name: f[f"{n}_detail"]))
+    return found + list(kind.rules)
 
 
-def rules(kind: Kind) -> list[tuple[str, Callable, Callable | None]]:
-    """Return the kind's row rules in the order they are applied."""
-    return _common_rules(kind) + list(kind.rules)
-
-
-def clean_kind(kind: Kind, parts: list[tuple[str, str | None, "pd.DataFrame", "np.ndarray"]],
+def clean_kind(kind: KindRules, parts: list[tuple["pd.DataFrame", "np.ndarray"]],
                ledger: Ledger, today: dt.date) -> "pd.DataFrame":
-    """Return the rows of one kind's files (frames of raw cells named by field, with row
-    ids) parsed: text fields trimmed (codes upper-cased), dates as datetime64[D]; apply
-    the kind's rules to the ledger. Rejected rows are dropped from what is returned."""
+    """Return the rows of one kind's extracts (frames of raw cells named by field, each
+    with its rows' ids) parsed: text trimmed (codes upper-cased), dates as days; apply the
+    kind's rules to the ledger. Rejected rows are left out of what is returned."""
     import numpy as np
     import pandas as pd
 
-    if not parts:
-        return pd.DataFrame()
+    from iro_stats.schema import kinds
+
+    values = {f.name: f.value for f in kinds()[kind.name].fields}
     frames = []
-    for _, _, frame, rid in parts:
-        cells = pd.DataFrame({name: frame[name] if name in frame.columns else ""
-                              for name in kind.fields}, index=frame.index)
+    for frame, rid in parts:
+        cells = pd.DataFrame({name: frame[name] if name in frame.columns else None
+                              for name in kind.uses}, index=frame.index)
         cells["rid"] = rid
         frames.append(cells)
     raw = pd.concat(frames, ignore_index=True)
     out = pd.DataFrame({"rid": raw["rid"].to_numpy(dtype=np.int64)})
-    for name in kind.fields:
-        if name in kind.dates:
+    for name in kind.uses:
+        if values[name] == "date":
             out[name], out[f"{name}_problem"], out[f"{name}_detail"] = \
                 _dates(raw[name], today)
         else:
             text = _text(raw[name])
-            if name != "child_id" and name != "step_id":
+            if values[name] == "code":
                 out[f"{name}_as_written"] = text
                 text = text.str.upper()
             out[name] = text
