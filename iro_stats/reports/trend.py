@@ -21,7 +21,7 @@ def months_to(last: Period, count: int = 12) -> list[Period]:
     year, mon = last.start.year, last.start.month
     out = []
     for _ in range(count):
-        out.append(month(f"{year}-{mon:02d}"))
+        out.append(month(year, mon))
         year, mon = (year - 1, 12) if mon == 1 else (year, mon - 1)
     return out[::-1]
 
