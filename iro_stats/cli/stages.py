@@ -9,6 +9,7 @@ import click
 from iro_stats.cli.common import emit, finish, load, note
 from iro_stats.cli.options import (DATE, OptionError, input_options, output_options,
                                    overdue_option, period_options)
+from iro_stats.errors import AsAtTooEarly
 
 
 @click.command()
@@ -42,7 +43,13 @@ def stages(inputs, period, overdue, as_at, per_child, pseudonymise, key_file, ou
 
     rename = _check_per_child(per_child, pseudonymise, key_file, output, inputs)
     selection = load(inputs).select(period)
-    result = stages_report(selection, overdue, as_at)
+    try:
+        result = stages_report(selection, overdue, as_at)
+    except AsAtTooEarly as early:
+        raise OptionError(f"--as-at {as_at:%d/%m/%Y} is before {early.late} of the period's "
+                          f"escalations were raised (the last on {early.last:%d/%m/%Y}); "
+                          f"end the period by then with --to {as_at:%d/%m/%Y}, or give a "
+                          "later --as-at")
     tables = result.tables()
     emit(tables, output, inputs, result.as_json(_as_shown(tables, suppress)),
          result.heading(), suppress)

@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import Crosswalk, NOT_RECORDED, UNMAPPED, UNMAPPED_LABEL
-from iro_stats.errors import UsageError
 from iro_stats.periods import Period
 from iro_stats.reports.reasons import GRAND_TOTAL
 from iro_stats.schema import SOURCES
@@ -210,11 +209,10 @@ def _and(names: list[str]) -> str:
 def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None,
               window: int = 0, like_for_like: bool = False) -> ReconcileReport:
     """Return legacy and Mosaic escalations raised in the period counted side by side by
-    harmonised category, with each side's window, rates and the cross-system pairs."""
+    harmonised category, with each side's window, rates and the cross-system pairs
+    (escalations raised `window` days apart or less; 0 or more)."""
     import pandas as pd
 
-    if window < 0:
-        raise UsageError(f"--window {window} is below zero; give a number of days, 0 or more")
     crosswalk = dataset.crosswalk
     selection = dataset.select(period)
     # Only the columns compared and counted: a pair's other fields are read from the
