@@ -51,39 +51,10 @@ def show(mappings, output, suppress):
     Example: iro-stats mappings show --format markdown
     """
     from iro_stats import crosswalk as walk
-    from iro_stats.table import TEXT, Column, Table
+    from iro_stats.reports import crosswalk as report
 
     crosswalk = walk.load(mappings)
-    order = list(crosswalk.categories)
-    categories = Table(
-        f"Harmonised categories ({crosswalk.directory})",
-        [Column("Code"), Column("Name"), Column("Order"),
-         Column("Like-for-like"), Column("Relation")],
-        [[c.code, c.name, str(c.order), c.like_for_like, crosswalk.relation_text(c.code)]
-         for c in crosswalk.categories.values()
-         if c.code not in (walk.NOT_RECORDED, walk.UNMAPPED)],
-        name="Categories")
-    labels = sorted(crosswalk.labels, key=lambda l: (order.index(l.category),
-                                                     walk.SOURCES.index(l.source), l.line))
-    walk = Table(
-        "Crosswalk: each source label and its harmonised category",
-        [Column("Source"), Column("Label"), Column("Shown as"), Column("Category"),
-         Column("Relation"), Column("Note", TEXT)],
-        [[l.source, l.label, l.shown_as if l.shown_as != l.label else "", l.category,
-          l.relation, l.note] for l in labels],
-        notes=[f"{len(crosswalk.labels)} labels; blank reasons count as "
-               f"'{walk.NOT_RECORDED_LABEL}', labels not listed as "
-               f"'{walk.UNMAPPED_LABEL}'. sha256 {crosswalk.sha256[:12]}."],
-        name="Crosswalk")
-    value = {"directory": str(crosswalk.directory), "sha256": crosswalk.sha256,
-             "categories": [{"code": c.code, "name": c.name, "order": c.order,
-                             "like_for_like": c.like_for_like,
-                             "relation": crosswalk.relation_text(c.code)}
-                            for c in crosswalk.categories.values()],
-             "labels": [{"source": l.source, "label": l.label, "shown_as": l.shown_as,
-                         "category": l.category, "relation": l.relation, "note": l.note}
-                        for l in labels]}
-    emit([categories, walk], output, None, value, suppress=suppress)
+    emit(report.tables(crosswalk), output, None, report.as_json(crosswalk), suppress=suppress)
 
 
 @mappings.command()
@@ -138,7 +109,7 @@ def unmapped(inputs, period, fmt, output):
     """
     from iro_stats import crosswalk as walk
     from iro_stats.render.output import check_target, write_text
-    from iro_stats.table import COUNT, TEXT, Column, Table
+    from iro_stats.reports.crosswalk import unmapped_labels, unmapped_table
 
     if output:
         _not_the_crosswalk(output, inputs.mappings)
@@ -146,26 +117,12 @@ def unmapped(inputs, period, fmt, output):
     dataset = load(inputs)
     selection = dataset.select(period)
     crosswalk = dataset.crosswalk
-    esc = selection.escalations
-    found = esc[esc["category"] == walk.UNMAPPED]
-    items = []
-    for (src, label), count in found.groupby(["source", "reason_recorded"]).size().items():
-        items.append({"source": src, "label": label, "count": int(count),
-                      "suggestions": crosswalk.suggestions(src, label)})
-    items.sort(key=lambda u: (walk.SOURCES.index(u["source"]), -u["count"],
-                              u["label"].casefold()))
-    table = Table(f"Reason labels not in the crosswalk ({crosswalk.directory}), "
-                  f"{period.label()}",
-                  [Column("Source"), Column("Label"), Column("Escalations", COUNT),
-                   Column("Closest known labels", TEXT)],
-                  [[u["source"], u["label"], u["count"], "; ".join(u["suggestions"])]
-                   for u in items],
-                  notes=["Suggestions are never applied: add a row to crosswalk.csv for "
-                         "each label (an alias names the label it shows as in shown_as)."]
-                  if items else [], name="Unmapped")
+    items = unmapped_labels(selection.columns(("source", "reason_recorded", "category")),
+                            crosswalk)
     if items or fmt == "json":
-        emit([table], Output(fmt), inputs, {"crosswalk": str(crosswalk.directory),
-                                            "period": period.as_json(), "unmapped": items})
+        emit([unmapped_table(items, crosswalk, period)], Output(fmt), inputs,
+             {"crosswalk": str(crosswalk.directory), "period": period.as_json(),
+              "unmapped": items})
     else:
         click.echo(f"No unmapped labels: every reason in the files is in the crosswalk "
                    f"({crosswalk.directory}).")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from iro_stats import __version__
 from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED
 from iro_stats.periods import Period, financial_year_start
+from iro_stats.reports.crosswalk import unmapped_labels
 from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, trend
 from iro_stats.table import COUNT, TEXT, Column, Table
 
@@ -181,9 +182,9 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
              f"{counts['used']} + {counts['outside_period']} + {counts['rejected']} + "
              f"{counts['duplicates']} = {counts['read']} for the financial year to date."]
     if len(unmapped):
-        labels = unmapped.groupby(["source", "reason_recorded"]).size()
         notes.append("Labels not in the crosswalk: " + "; ".join(
-            f"{SOURCE_NAMES.get(s, s)} '{label}' ({n})" for (s, label), n in labels.items())
+            f"{SOURCE_NAMES.get(u['source'], u['source'])} '{u['label']}' ({u['count']})"
+            for u in unmapped_labels(unmapped, dataset.crosswalk))
             + ". Add them with 'iro-stats mappings'.")
     quality = Table(f"Data quality: rows read, used and rejected, {ytd_text}",
                     [Column("Measure", TEXT), Column("Rows", COUNT)], measures,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import Crosswalk, NOT_RECORDED, UNMAPPED, UNMAPPED_LABEL
 from iro_stats.periods import Period
+from iro_stats.reports.crosswalk import unmapped_labels
 from iro_stats.reports.reasons import GRAND_TOTAL
 from iro_stats.schema import SOURCES
 from iro_stats.table import COUNT, PERCENT, RATE, TEXT, Column, Table, percent
@@ -249,14 +250,7 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
             line[source] = side.figures(int(counts[source].get(code, 0)))
         lines.append(line)
 
-    unmapped = []
-    for source, side in sides.items():
-        found = side.escalations[side.escalations["category"] == UNMAPPED]
-        for label, count in found.groupby("reason_recorded").size().items():
-            unmapped.append({"source": source, "label": label, "count": int(count),
-                             "suggestions": crosswalk.suggestions(source, label)})
-    unmapped.sort(key=lambda u: (SOURCES.index(u["source"]), -u["count"],
-                                 u["label"].casefold()))
+    unmapped = unmapped_labels(esc[esc["counted"]], crosswalk)
 
     report = ReconcileReport(selection, cutover, window, like_for_like, sides, lines,
                              _pairs(esc, selection, window), int(after.sum()),
