@@ -14,6 +14,19 @@ OPTIONAL = ("escalation_id", "stage", "resolved_on", "outcome", "team", "iro")
 FIELDS = REQUIRED + OPTIONAL
 SOURCES = ("legacy", "mosaic")
 
+
+@dataclass(frozen=True)
+class SourceName:
+    """How the committee's papers name a source, the one place each form is spelt."""
+
+    name: str     # in a sentence: "legacy log labels", "Mosaic 20 November 2018 to ..."
+    short: str    # in brackets or before a noun: "one-sided (legacy only)", "legacy files"
+    heading: str  # first word of a column heading: "Legacy Count"
+
+
+SOURCE_NAMES = {"legacy": SourceName("legacy log", "legacy", "Legacy"),
+                "mosaic": SourceName("Mosaic", "Mosaic", "Mosaic")}
+
 # Most specific spelling first: when two columns name the same field, the earlier
 # spelling wins (a sheet with "Start Date" and "Date" takes "Start Date").
 SYNONYMS: dict[str, tuple[str, ...]] = {

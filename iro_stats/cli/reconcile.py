@@ -36,16 +36,17 @@ def reconcile(inputs, period, cutover, window, like_for_like, duplicates, output
     Example: iro-stats reconcile sample_data/ --cutover 2018-11-19
     """
     from iro_stats.reports.reconcile import reconcile as build
+    from iro_stats.schema import SOURCE_NAMES
 
     if duplicates:
         from iro_stats.export import export_kind
 
         export_kind(duplicates)  # a wrong suffix stops before the files are read
     dataset = load(inputs)
-    for src in ("legacy", "mosaic"):
-        if src not in dataset.sources:
-            note(f"warning: no {'Mosaic' if src == 'mosaic' else 'legacy'} files among the "
-                 "inputs: that side of the table is empty")
+    for source, name in SOURCE_NAMES.items():
+        if source not in dataset.sources:
+            note(f"warning: no {name.short} files among the inputs: that side of the table "
+                 "is empty")
     result = build(dataset, period, cutover, window, like_for_like)
     emit([result.table()], output, inputs, result.as_json(), result.heading(), suppress)
     if duplicates:

@@ -16,7 +16,7 @@ from iro_stats.crosswalk import Crosswalk, NOT_RECORDED, UNMAPPED, UNMAPPED_LABE
 from iro_stats.periods import Period
 from iro_stats.reports.crosswalk import unmapped_labels
 from iro_stats.reports.reasons import GRAND_TOTAL
-from iro_stats.schema import SOURCES
+from iro_stats.schema import SOURCE_NAMES, SOURCES
 from iro_stats.table import COUNT, PERCENT, RATE, TEXT, Column, Table, percent
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from iro_stats.clean import Dataset, Selection
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
-SIDE_NAMES = {"legacy": "Legacy", "mosaic": "Mosaic"}
 # A window that starts or ends this many days away from the side's own escalations is
 # worth a note: its rate is spread over days the system was probably not in use.
 LOOSE_WINDOW_DAYS = 31
@@ -78,7 +77,7 @@ class Side:
                 "per_month": self.per_month(count)}
 
     def describe(self) -> str:
-        name = SIDE_NAMES[self.source]
+        name = SOURCE_NAMES[self.source].heading
         if self.days is None:
             return f"{name}: {self.count} escalations, no window (no escalations and no dates)."
         return (f"{name}: {self.count} escalations, {_fmt(self.start)} to {_fmt(self.end)} "
@@ -120,7 +119,7 @@ class ReconcileReport:
     def table(self) -> Table:
         columns = [Column("Category", TEXT), Column("Relation", TEXT)]
         for source in SOURCES:
-            name = SIDE_NAMES[source]
+            name = SOURCE_NAMES[source].heading
             columns += [Column(f"{name} Count", COUNT), Column(f"{name} Percent", PERCENT),
                         Column(f"{name} Per month", RATE)]
         rows = []
@@ -170,7 +169,7 @@ class ReconcileReport:
         notes += self.extra_notes
         if self.unmapped:
             listed = "; ".join(
-                f"{SIDE_NAMES[u['source']].lower()} '{u['label']}' ({u['count']}"
+                f"{SOURCE_NAMES[u['source']].short} '{u['label']}' ({u['count']}"
                 + (f"; closest: {', '.join(u['suggestions'])}" if u["suggestions"] else "")
                 + ")" for u in self.unmapped)
             notes.append(f"Labels not in the crosswalk, counted as {UNMAPPED_LABEL}: "
@@ -294,7 +293,7 @@ def _window_notes(sides: dict[str, Side], period: Period, cutover: dt.date | Non
     """Return a note for each window stretched well beyond its side's escalations."""
     notes = []
     for side in sides.values():
-        name = SIDE_NAMES[side.source]
+        name = SOURCE_NAMES[side.source].heading
         if side.days is None or not side.count:
             if period.start or period.end or side.count:
                 notes.append(f"No {name} escalations in the period: its side is empty.")
