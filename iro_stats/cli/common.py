@@ -30,6 +30,8 @@ def load(inputs: "Inputs") -> "Dataset":
                            crosswalk)
     for info in dataset.files:
         note(f"read {info.describe()}")
+    for skipped in dataset.skipped:
+        note(f"skipped {skipped.describe()}")
     return dataset
 
 
