@@ -313,3 +313,17 @@ def test_an_extract_of_no_known_kind_lists_the_kinds_and_their_headers(run, tmp_
 def test_an_escalations_extract_named_here_says_which_command_reads_it(run, tmp_path):
     path = write(tmp_path / "esc.csv", "Child ID,Date Raised,Reason\n5000001,03/12/2018,Other\n")
     assert "read by 'iro-stats report'" in one_error(run("reviews", path))
+
+
+def test_overdue_and_not_held_as_at_a_date(run, tmp_path):
+    # As at 29/03/2019: 5000001's care ended that day, so its period is closed; 5000002
+    # (from Friday 01/03/2019) has review 1 due that very day: not yet overdue; 5000003
+    # (from Thursday 28/02/2019) had it due 28/03/2019: overdue and not held. 5000004's
+    # next review is due 23/04/2019. By the year's last day, 31/03, 5000002 is overdue too.
+    paths = files(tmp_path, episode(5000001, "01/01/2018", "29/03/2019", "E13")
+                  + episode(5000002, "01/03/2019") + episode(5000003, "28/02/2019")
+                  + episode(5000004, "21/12/2018"), review(5000004, "23/01/2019"))
+    data = reviews_json(run, *paths, *FY, "--as-at", "29/03/2019")
+    assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-29", 1)
+    data = reviews_json(run, *paths, *FY)
+    assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-31", 2)

@@ -59,7 +59,7 @@ def test_sample_903_figures_by_hand_and_the_stderr_story(run):
     err = result.err.splitlines()
     assert f"{RETURN / 'header.csv'}: not needed for reviews; its 96 rows are left out of " \
         "the counts" in err
-    assert any(line.startswith("warning: 1 children have 903 episodes that overlap")
+    assert any(line.startswith("warning: 1 child has 903 episodes that overlap")
                for line in err)
     assert "rows read 876: used 498, rejected 2, duplicates 1, outside period 375" in err
 
@@ -83,11 +83,11 @@ def test_worked_example_of_the_docs(run):
 
 def test_every_format(run, tmp_path):
     table = run("reviews", EXAMPLE, *FY)
-    assert "All reviews            5          4       1         80.0%" in table.out
+    assert "All reviews              5          4        80.0%       1" in table.out
     markdown = run("reviews", EXAMPLE, *FY, "--format", "markdown")
-    assert "| **All reviews**  | **5**  | **4**     | **1**  | **80.0%**   |" in markdown.out
+    assert "| **All reviews**    |  **5** |     **4** |   **80.0%** |  **1** |" in markdown.out
     csv_out = run("reviews", EXAMPLE, *FY, "--format", "csv").out
-    assert "Review,Held,On time,Late,% on time\nFirst review,2,2,0,100.0\n" in csv_out
+    assert "Review,Held,On time,% on time,Late\nFirst review,2,2,100.0,0\n" in csv_out
     assert "PN0,Child aged under 4 at the time of the review,1,20.0\n" in csv_out
     book = tmp_path / "reviews.xlsx"
     result = run("reviews", EXAMPLE, *FY, "--format", "xlsx", "--output", book)
@@ -102,7 +102,7 @@ def test_suppress_hides_small_counts_in_tables_and_json_alike(run):
     assert data["actual"]["held"] == 5  # the total row is shown in full
     assert data["participation"]["PN1"] == "c"
     text = run("reviews", EXAMPLE, *FY, "--suppress", "5")
-    assert "First review           c          c       c         c" in text.out
+    assert "First review             c          c            c       c" in text.out
 
 
 def test_per_child_pseudonymised(run, tmp_path):
@@ -115,3 +115,22 @@ def test_per_child_pseudonymised(run, tmp_path):
     text = out.read_text()
     assert "5000001" not in text and text.startswith("Pseudonym,Period of care start")
     assert len(text.splitlines()) == 1 + 5  # the 5 meetings, each with its step
+
+
+def test_the_docs_examples_print_what_the_docs_show(run, monkeypatch):
+    import re
+    import shlex
+
+    from conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "reviews.md").read_text()
+    checked = 0
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        command, _, printed = block.partition("\n")
+        result = run(*shlex.split(command.removeprefix("$ "))[1:])
+        shown = [line for line in printed.splitlines() if line and line != "..."]
+        assert not [line for line in shown if line not in
+                    (result.out + result.err).splitlines()], command
+        checked += 1
+    assert checked == 2

@@ -80,9 +80,9 @@ class ReviewsReport:
         rows = []
         for key, label in REVIEW_ROWS:
             held, on_time = f["by_review"][key]["held"], f["by_review"][key]["on_time"]
-            rows.append([label, held, on_time, held - on_time, percent(on_time, held)])
-        rows.append([ALL_REVIEWS, f["held"], f["on_time"], f["late"],
-                     percent(f["on_time"], f["held"])])
+            rows.append([label, held, on_time, percent(on_time, held), held - on_time])
+        rows.append([ALL_REVIEWS, f["held"], f["on_time"], percent(f["on_time"], f["held"]),
+                     f["late"]])
         if name == "actual":
             title = f"Looked-after reviews on time by the meeting date (actual), {self.label}"
             held = "Held"
@@ -92,12 +92,14 @@ class ReviewsReport:
             title = (f"Looked-after reviews on time as the system records them (workflow "
                      f"steps completed), {self.label}")
             held = "Completed"
-            notes = ["System: the dates COMPLETED workflow steps were completed, each "
-                     "step's review numbered and due by the completion dates before it, as "
-                     "a system report computes them. " + RULE.split(". ", 1)[0] + "."]
+            notes = ["System: the dates COMPLETED workflow steps were completed, in that "
+                     "order; each is numbered and due as in the actual view, but from the "
+                     "completion dates before it, as a system report computes them."]
+        # The percent beside the count it is worked out from, so --suppress hides it
+        # with that count.
         return Table(title, [Column("Review", TEXT), Column(held, COUNT),
-                             Column("On time", COUNT), Column("Late", COUNT),
-                             Column("% on time", PERCENT)],
+                             Column("On time", COUNT), Column("% on time", PERCENT),
+                             Column("Late", COUNT)],
                      rows, total=True, notes=notes,
                      name="Actual" if name == "actual" else "System")
 
@@ -189,9 +191,9 @@ class ReviewsReport:
                 return None
             body = shown[name].rows
             total = body[-1]
-            return {"held": total[1], "on_time": total[2], "late": total[3],
-                    "percent_on_time": total[4],
-                    "by_review": {key: {"held": r[1], "on_time": r[2], "late": r[3]}
+            return {"held": total[1], "on_time": total[2], "late": total[4],
+                    "percent_on_time": total[3],
+                    "by_review": {key: {"held": r[1], "on_time": r[2], "late": r[4]}
                                   for (key, _), r in zip(REVIEW_ROWS, body)},
                     "children_reviewed": children[0][column],
                     "children_all_on_time": children[1][column],
