@@ -116,21 +116,3 @@ def test_per_child_pseudonymised(run, tmp_path):
     assert "5000001" not in text and text.startswith("Pseudonym,Period of care start")
     assert len(text.splitlines()) == 1 + 5  # the 5 meetings, each with its step
 
-
-def test_the_docs_examples_print_what_the_docs_show(run, monkeypatch):
-    import re
-    import shlex
-
-    from conftest import ROOT
-
-    monkeypatch.chdir(ROOT)
-    text = (ROOT / "docs" / "reviews.md").read_text()
-    checked = 0
-    for block in re.findall(r"```console\n(.*?)```", text, re.S):
-        command, _, printed = block.partition("\n")
-        result = run(*shlex.split(command.removeprefix("$ "))[1:])
-        shown = [line for line in printed.splitlines() if line and line != "..."]
-        assert not [line for line in shown if line not in
-                    (result.out + result.err).splitlines()], command
-        checked += 1
-    assert checked == 2
