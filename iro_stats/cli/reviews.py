@@ -23,7 +23,7 @@ from iro_stats.cli.options import (DATE, Inputs, output_options, per_child_optio
 @click.option("--as-at", type=DATE, metavar="DATE",
               help="Count reviews overdue and not held as at this date (dd/mm/yyyy); "
                    "default: the period's last day, else the latest date in the data.")
-@per_child_options("review")
+@per_child_options("one row per review, by child and period of care,")
 @output_options()
 def reviews(files, profile, rejects, period, as_at, per_child, output, suppress):
     """Looked-after reviews on time: by the meeting date, and as Mosaic records them.
@@ -33,7 +33,7 @@ def reviews(files, profile, rejects, period, as_at, per_child, output, suppress)
     told apart by its header. The actual view counts the meetings held, the system view
     the workflow steps completed; docs/reviews.md states every rule.
 
-    Example: iro-stats reviews sample_data/reviews/903 sample_data/reviews/mosaic/lac_review_steps.xlsx --financial-year 2018-19
+    Example: iro-stats reviews sample_data/reviews/example --financial-year 2018-19
     """
     from iro_stats.reviews import extracts, views
     from iro_stats.reviews.report import ReviewsReport
