@@ -49,15 +49,16 @@ def load_dataset(paths: list, profile: Profile | None = None, source: str | None
 
 def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
           today: dt.date) -> Rows:
-    """Return the extracts' rows cleaned: each file's source decided (the source given,
-    else from its reason labels), each field over every file as one array."""
+    """Return the extracts' rows cleaned (one extract at least): each file's source
+    decided (the source given, else from its reason labels), each field over every file
+    as one array."""
     sizes = [len(e) for e in extracts]
     texts = {name: _texts([_cells(e, name) for e in extracts]) for name in TEXTS}
     # The fields are encoded side by side: pyarrow lets go of the interpreter while it
     # hashes, so two cores encode two fields at once (the IDs take as long as the rest).
     with ThreadPoolExecutor(max_workers=2) as pool:
         ids = pool.submit(_ids, texts["escalation_id"])
-        coded = {name: [encode(_cells(e, name)) for e in extracts] or [_nothing()]
+        coded = {name: [encode(_cells(e, name)) for e in extracts]
                  for name in ("reason", "raised_on", "resolved_on", "stage")}
         ids = ids.result()
     files = []
@@ -68,8 +69,7 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
     return Rows(
         files=files,
         file=np.repeat(np.arange(len(extracts), dtype=np.int32), sizes),
-        row=np.concatenate([e.rows for e in extracts]) if extracts
-        else np.zeros(0, dtype=np.int64),
+        row=np.concatenate([e.rows for e in extracts]),
         has_stage=np.repeat(np.array(["stage" in e.cells for e in extracts], dtype=bool),
                             sizes),
         texts=texts,
@@ -77,18 +77,13 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
         raised_on=_dates(join(coded["raised_on"]), today),
         resolved_on=_dates(join(coded["resolved_on"]), today),
         stage=_stages(join(coded["stage"])),
-        reason=_reasons(coded["reason"] if extracts else [], [f.source for f in files],
-                        crosswalk),
+        reason=_reasons(coded["reason"], [f.source for f in files], crosswalk),
     )
 
 
 def _cells(extract: Extract, name: str):
     """Return an extract's cells of a field; empty texts where it lacks the field."""
     return extract.cells.get(name, empty_text(len(extract)))
-
-
-def _nothing():
-    return Coded(np.zeros(0, dtype=np.int32), np.array([""], dtype=object))
 
 
 def _texts(parts: list):
@@ -174,8 +169,7 @@ def _reasons(parts: list, sources: list[str], crosswalk: Crosswalk) -> Reasons:
                 relation.append(hit.relation)
             else:
                 shown.append(label), category.append(UNMAPPED), relation.append("")
-    codes = join(parts).codes if parts else _nothing().codes
-    return Reasons(codes, _objects(recorded), _objects(shown), _objects(category),
+    return Reasons(join(parts).codes, _objects(recorded), _objects(shown), _objects(category),
                    _objects(relation))
 
 

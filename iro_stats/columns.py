@@ -64,13 +64,6 @@ def text_of(strings: Iterable[str | None]) -> pa.Array:
                                  null_count=sum(missing))
 
 
-def texts(column: "pa.Array | pa.ChunkedArray") -> "pa.ChunkedArray":
-    """Return a text column as one pyarrow large_string chunked array."""
-    if isinstance(column, pa.ChunkedArray):
-        return column if column.type == TEXT else column.cast(TEXT)
-    return pa.chunked_array([column.cast(TEXT) if column.type != TEXT else column], TEXT)
-
-
 def take(column: "pa.Array | pa.ChunkedArray", rows: np.ndarray) -> "pa.Array":
     """Return a pyarrow column's values at the given positions, as one array."""
     taken = column.take(arrow_of(rows.astype(np.int64, copy=False)))
@@ -111,14 +104,11 @@ class Coded:
     """A column as a code per row into its distinct values: values[codes] is the column.
 
     values: a pyarrow array (text) or a numpy object array (Python values, such as a
-    workbook's cells). A value may be held more than once (once per part joined); equal
-    codes always mean equal values."""
+    workbook's cells). Equal codes mean equal values, but a value may be held more than
+    once (once per part joined)."""
 
     codes: np.ndarray  # int32
     values: "pa.Array | np.ndarray"
-
-    def __len__(self) -> int:
-        return len(self.codes)
 
     def objects(self) -> np.ndarray:
         """Return the distinct values as a numpy object array of Python values."""
@@ -127,22 +117,6 @@ class Coded:
         out = np.empty(len(self.values), dtype=object)
         out[:] = self.values.to_pylist()
         return out
-
-    def text(self) -> "pa.Array":
-        """Return the distinct values as pyarrow text (the Python values' str())."""
-        if isinstance(self.values, np.ndarray):
-            return text_of(None if v is None else str(v) for v in self.values)
-        return self.values.cast(TEXT)
-
-    def map(self, func) -> np.ndarray:
-        """Return func of each distinct value, as a numpy object array."""
-        out = np.empty(len(self.values), dtype=object)
-        out[:] = [func(v) for v in self.objects()]
-        return out
-
-    def column(self) -> "pa.Array":
-        """Return the column itself, as pyarrow text."""
-        return self.text().take(arrow_of(self.codes))
 
 
 def encode(column: "pa.Array | pa.ChunkedArray | np.ndarray") -> Coded:
@@ -187,14 +161,12 @@ def join(parts: Sequence[Coded]) -> Coded:
         codes.append(part.codes + offset)
         offset += len(part.values)
     if all(isinstance(p.values, np.ndarray) for p in parts):
-        values = np.concatenate([p.values for p in parts]) if parts \
-            else np.zeros(0, dtype=object)
+        values = np.concatenate([p.values for p in parts])
     elif all(not isinstance(p.values, np.ndarray) for p in parts):
         values = pa.concat_arrays([p.values.cast(TEXT) for p in parts])
     else:
         values = np.concatenate([p.objects() for p in parts])
-    joined = np.concatenate(codes) if codes else np.zeros(0, dtype=np.int32)
-    return Coded(joined.astype(np.int32, copy=False), values)
+    return Coded(np.concatenate(codes).astype(np.int32, copy=False), values)
 
 
 def renumber(values: np.ndarray) -> np.ndarray:
@@ -242,10 +214,3 @@ def combine(keys: list[np.ndarray]) -> np.ndarray:
         combined |= key
         width += need
     return combined
-
-
-def starts(sorted_keys: np.ndarray) -> np.ndarray:
-    """Return where each run of equal values begins in a sorted array."""
-    if not len(sorted_keys):
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])

@@ -398,9 +398,7 @@ def _sheet_rows(sheet) -> "Iterator[list]":
     """Return an iterator over a sheet's rows from its first row, each a list of cells;
     a row is made only as it is reached, so a sheet is never held whole as Python
     values."""
-    if hasattr(sheet, "iter_rows"):
-        return iter(sheet.iter_rows())
-    return iter(sheet.to_python(skip_empty_area=False))  # python-calamine before 0.2
+    return iter(sheet.iter_rows())
 
 
 def _needed_columns(records: "Iterable[Sequence]", needed: list[int]) -> dict:

@@ -121,10 +121,6 @@ class Problems:
         if details is not None:
             self.details.update(zip(at.tolist(), details))
 
-    def problem(self, at: np.ndarray) -> list:
-        """Return the problem of each row at `at` (None where it has none)."""
-        return [self.phrases[c] for c in self.codes[at]]
-
     def detail(self, at: np.ndarray) -> list[str]:
         return [self.details.get(i, "") for i in at.tolist()]
 
