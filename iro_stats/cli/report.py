@@ -22,8 +22,11 @@ from iro_stats.reports.breakdowns import ACROSS, BY, STAFF_NAMES
                    "column totals (e.g. --by reason --across team).")
 @output_options()
 def report(inputs, period, by, across, output, suppress):
-    """Reasons for IRO escalations: count and percent, with a Grand Total; or a
-    breakdown by team, IRO, outcome, stage, month or quarter.
+    """Escalations by reason, team, IRO, outcome, stage, month or quarter.
+
+    Count and percent of the period's escalations, with a Grand Total; --across adds a
+    second breakdown in columns, with row and column totals. IRO names are staff names:
+    a table by IRO is for the analyst.
 
     Example: iro-stats report sample_data/legacy_escalations.csv --financial-year 2017
     """
