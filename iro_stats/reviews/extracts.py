@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from iro_stats.reviews.rows import (EPISODES, IRO_LOG, KINDS, NOT_NEEDED, PERIODS, READ,
-                                    REVIEWS, STEPS, Inputs, Ledger, _text, clean_kind,
+                                    REVIEWS, STEPS, Inputs, Ledger, clean_kind,
                                     mark_duplicates)
 
 if TYPE_CHECKING:
@@ -47,10 +47,7 @@ def build_inputs(extracts: list["Extract"], today: dt.date | None = None) -> Inp
             continue
         kind = KINDS[extract.info.kind]
         frame = extract.frame()
-        blank = pd.Series([None] * len(frame), dtype=object)
-        rid = ledger.add(kind.name, extract.info.path, extract.info.sheet, extract.rows,
-                         _text(frame.get("child_id", blank)).to_numpy(dtype=object),
-                         _text(frame.get(kind.key_date, blank)).to_numpy(dtype=object))
+        rid = ledger.add(kind, extract.info.path, extract.info.sheet, frame)
         parts.setdefault(kind.name, []).append((frame, rid))
     ledger.start()
 

@@ -67,17 +67,17 @@ class Ledger:
     def __init__(self):
         self.parts: list[dict] = []
         self.size = 0
-        self._made: "pd.DataFrame | None" = None
+        self._origin: "pd.DataFrame | None" = None
 
-    def add(self, kind: str, path: str, sheet: str | None, rows: "np.ndarray",
-            child: "np.ndarray", date: "np.ndarray") -> "np.ndarray":
-        """Record one file's rows; return their row ids."""
+    def add(self, kind: KindRules, path: str, sheet: str | None,
+            frame: "pd.DataFrame") -> "np.ndarray":
+        """Record one file's rows (a frame of its raw cells and `row`); return their ids."""
         import numpy as np
 
-        rid = np.arange(self.size, self.size + len(rows), dtype=np.int64)
+        rid = np.arange(self.size, self.size + len(frame), dtype=np.int64)
         self.parts.append({"kind": kind, "file": path, "sheet": sheet or "",
-                           "row": rows, "child_id": child, "date_as_written": date})
-        self.size += len(rows)
+                           "frame": frame, "rid": rid})
+        self.size += len(frame)
         return rid
 
     def start(self) -> None:
@@ -102,41 +102,56 @@ class Ledger:
         if details is not None:
             self.detail[rid] = np.asarray(details, dtype=object)[fresh]
 
-    def where(self, rid: "np.ndarray") -> "np.ndarray":
-        """Return 'FILE row N' (with the sheet of a workbook) for each row id."""
-        frame = self.origin()
-        origin = frame["file"] + frame["sheet"].map(lambda s: f" sheet '{s}'" if s else "") \
-            + " row " + frame["row"].astype(str)
-        return origin.to_numpy(dtype=object)[rid]
-
     def origin(self) -> "pd.DataFrame":
+        """Return each row's kind, file, sheet and row number, by row id."""
         import numpy as np
         import pandas as pd
 
-        if self._made is None or len(self._made) != self.size:
-            self._made = pd.DataFrame({
-                "kind": np.concatenate([np.repeat(p["kind"], len(p["row"]))
-                                        for p in self.parts]) if self.parts else [],
-                "file": np.concatenate([np.repeat(p["file"], len(p["row"]))
-                                        for p in self.parts]) if self.parts else [],
-                "sheet": np.concatenate([np.repeat(p["sheet"], len(p["row"]))
-                                         for p in self.parts]) if self.parts else [],
-                "row": np.concatenate([p["row"] for p in self.parts]) if self.parts else [],
-                "child_id": np.concatenate([p["child_id"] for p in self.parts])
-                if self.parts else [],
-                "date_as_written": np.concatenate([p["date_as_written"]
-                                                   for p in self.parts])
-                if self.parts else []})
-        return self._made
+        if self._origin is None:
+            parts = self.parts
+            self._origin = pd.DataFrame({
+                name: np.concatenate([np.repeat(np.array([p[key]], dtype=object),
+                                                len(p["rid"])) for p in parts])
+                if parts else np.zeros(0, dtype=object)
+                for name, key in (("kind", "kind"), ("file", "file"), ("sheet", "sheet"))})
+            self._origin["kind"] = [k.name for k in self._origin["kind"]]
+            self._origin["row"] = np.concatenate([p["frame"]["row"].to_numpy(dtype=np.int64)
+                                                  for p in parts]) if parts else []
+        return self._origin
+
+    def where(self, rid: "np.ndarray") -> "np.ndarray":
+        """Return 'FILE row N' (with the sheet of a workbook) for each row id."""
+        frame = self.origin().iloc[rid]
+        return (frame["file"] + frame["sheet"].map(lambda s: f" sheet '{s}'" if s else "")
+                + " row " + frame["row"].astype(str)).to_numpy(dtype=object)
 
     def rejects(self) -> "pd.DataFrame":
         """Return every rejected and duplicate row with why and where it came from, its
         child ID and its main date as written (the rejects file)."""
-        out = self.origin().copy()
-        out.insert(0, "status", [STATUSES[s] for s in self.status])
-        out.insert(1, "problem", self.problem)
-        out.insert(2, "detail", self.detail)
-        return out[(self.status == REJECTED) | (self.status == DUPLICATE)]
+        import numpy as np
+        import pandas as pd
+
+        parts = []
+        for p in self.parts:
+            out = (self.status[p["rid"]] == REJECTED) | (self.status[p["rid"]] == DUPLICATE)
+            if not out.any():
+                continue
+            cells = p["frame"][out]
+            blank = pd.Series([None] * len(cells), dtype=object)
+            parts.append(pd.DataFrame({
+                "rid": p["rid"][out],
+                "child_id": _text(cells.get("child_id", blank)),
+                "date_as_written": _text(cells.get(p["kind"].key_date, blank))}))
+        if not parts:
+            parts = [pd.DataFrame({"rid": [], "child_id": [], "date_as_written": []})]
+        found = pd.concat(parts, ignore_index=True)
+        rid = found["rid"].to_numpy(dtype=np.int64)
+        origin = self.origin().iloc[rid].reset_index(drop=True)
+        return pd.DataFrame({"status": [STATUSES[s] for s in self.status[rid]],
+                             "problem": self.problem[rid], "detail": self.detail[rid],
+                             **{c: origin[c] for c in ("file", "sheet", "row", "kind")},
+                             "child_id": found["child_id"],
+                             "date_as_written": found["date_as_written"]})
 
     def counts(self) -> dict[str, int]:
         import numpy as np
@@ -173,22 +188,36 @@ class Inputs:
     latest: dt.date | None = None  # the latest date in any row not rejected
 
 
-def _text(values: "pd.Series") -> "pd.Series":
+def _distinct(values) -> tuple["np.ndarray", list]:
+    """Return (codes, distinct cells) of a column of raw cells; a missing cell's code is
+    -1, so an array made from the distinct cells with one more item last serves it."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(np.asarray(uniques, dtype=object))
+
+
+def _texts(values) -> tuple["np.ndarray", "np.ndarray"]:
+    """Return (codes, distinct cells as trimmed text, '' last for a missing cell)."""
+    import numpy as np
+
+    codes, uniques = _distinct(values)
+    return codes, np.array([cell_text(u) for u in uniques] + [""], dtype=object)
+
+
+def _text(values) -> "np.ndarray":
     """Return cells as trimmed text ('' for blank), each distinct cell converted once."""
+    codes, texts = _texts(values)
+    return texts[codes]
+
+
+def _dates(values, today: dt.date):
+    """Return (days as datetime64[D], problem kind or '' or 'blank', detail) per cell,
+    each distinct cell parsed once."""
     import numpy as np
-    import pandas as pd
 
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    texts = np.array([cell_text(u) for u in uniques] + [""], dtype=object)
-    return pd.Series(texts[codes], index=values.index, dtype=object)
-
-
-def _dates(values: "pd.Series", today: dt.date):
-    """Return (days as datetime64[D], problem kind or '' or 'blank', detail) per cell."""
-    import numpy as np
-    import pandas as pd
-
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    codes, uniques = _distinct(values)
     days = np.full(len(uniques) + 1, np.datetime64("NaT"), dtype="datetime64[D]")
     kinds = np.full(len(uniques) + 1, "blank", dtype=object)
     said = np.full(len(uniques) + 1, "", dtype=object)
@@ -247,14 +276,18 @@ def clean_kind(kind: KindRules, parts: list[tuple["pd.DataFrame", "np.ndarray"]]
     out = pd.DataFrame({"rid": raw["rid"].to_numpy(dtype=np.int64)})
     for name in kind.uses:
         if values[name] == "date":
-            out[name], out[f"{name}_problem"], out[f"{name}_detail"] = \
-                _dates(raw[name], today)
+            days, problem, detail = _dates(raw[name], today)
+            out[name] = days
+            out[f"{name}_problem"] = pd.Series(problem, dtype=object)
+            out[f"{name}_detail"] = pd.Series(detail, dtype=object)
         else:
-            text = _text(raw[name])
+            # Kept as Python text: making pandas' arrow strings of them costs more than
+            # the comparisons they are used for save.
+            codes, texts = _texts(raw[name])
             if values[name] == "code":
-                out[f"{name}_as_written"] = text
-                text = text.str.upper()
-            out[name] = text
+                out[f"{name}_as_written"] = pd.Series(texts[codes], dtype=object)
+                texts = np.array([t.upper() for t in texts], dtype=object)
+            out[name] = pd.Series(texts[codes], dtype=object)
     rejected = np.zeros(len(out), dtype=bool)
     for phrase, test, detail in rules(kind):
         mask = np.asarray(test(out), dtype=bool) & ~rejected

@@ -267,7 +267,7 @@ def figures(inputs: Inputs, period: Period, as_at: dt.date | None) -> Figures:
 
     if inputs.reviews is not None:
         held = _place(inputs, periods, inputs.reviews, "review_date", "review date")
-        sources = list(dict.fromkeys(held["source"])) or ["903 reviews"]
+        sources = list(held["source"].unique()) or ["903 reviews"]
         actual_source = " and ".join(sources)
     else:
         held = steps[(steps["status"] != "CANCELLED") & steps["review_date"].notna()]
