@@ -180,9 +180,11 @@ class ReviewsReport:
 
     # --- JSON -------------------------------------------------------------------
 
-    def as_json(self, tables: list[Table] | None = None, rows: dict | None = None) -> dict:
+    def as_json(self, tables: list[Table] | None = None, rows: dict | None = None,
+                problems: dict | None = None) -> dict:
         """Return the figures as JSON, each read from the cell of `tables` that shows it
-        (default: self.tables()); give the tables as shown after --suppress."""
+        (default: self.tables()); give the tables as shown after --suppress. `rows` and
+        `problems`: the row accounting and the rejected rows by reason."""
         shown = {t.name: t for t in (self.tables() if tables is None else tables)}
         children = shown["Children"].rows
 
@@ -222,6 +224,7 @@ class ReviewsReport:
         value["periods_of_care"] = len(f.periods)
         if rows is not None:
             value["rows"] = rows
+            value["rejected_by_reason"] = problems or {}
         return value
 
     # --- the per-child detail (personal data: never a committee table) ----------
