@@ -347,6 +347,14 @@ def test_reviews_without_periods_of_care_say_which_file_to_add(run, tmp_path):
         "episodes (episodes.csv) or a Mosaic periods-of-care export for the same children")
 
 
+def test_periods_of_care_without_reviews_say_which_files_to_add(run, tmp_path):
+    paths = files(tmp_path, episode(5000001, "21/12/2018"))
+    assert one_error(run("reviews", *paths)) == (
+        f"Error: {paths[0]}: periods of care but no reviews; add the 903 reviews "
+        "(reviews.csv), an IRO review log or a Mosaic workflow-step export of looked-after "
+        "reviews for the same children")
+
+
 def test_an_extract_of_no_known_kind_lists_the_kinds_and_their_headers(run, tmp_path):
     path = write(tmp_path / "odd.csv", "Name,Town\nA,B\n")
     message = one_error(run("reviews", path))
