@@ -237,7 +237,7 @@ def figures(inputs: Inputs, period: Period, as_at: dt.date | None) -> Figures:
     import pandas as pd
 
     ledger = inputs.ledger
-    names = ", ".join(dict.fromkeys(ledger.origin()["file"]))
+    names = ", ".join(dict.fromkeys(part["file"] for part in ledger.parts))
     if inputs.reviews is None and inputs.steps is None:
         raise DataError(f"{names}: periods of care but no reviews; add the 903 reviews "
                         "(reviews.csv), an IRO review log or a Mosaic workflow-step export "
