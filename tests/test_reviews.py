@@ -380,3 +380,13 @@ def test_overdue_and_not_held_as_at_a_date(run, tmp_path):
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-29", 1)
     data = reviews_json(run, *paths, *FY)
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-31", 2)
+
+
+def test_a_profile_names_a_councils_own_columns(run, tmp_path):
+    paths = files(tmp_path, episode(5000001, "21/12/2018"))
+    log = write(tmp_path / "log.csv", "Young Person,Meeting Held On\n5000001,23/01/2019\n")
+    profile = write(tmp_path / "profile.toml", '[columns.iro_log]\nchild_id = "Young Person"\n'
+                    'review_date = "Meeting Held On"\n')
+    data = reviews_json(run, *paths, log, *FY, "--profile", profile)
+    assert (data["actual_source"], data["actual"]["held"], data["actual"]["on_time"]) == \
+        ("IRO review log", 1, 1)
