@@ -347,6 +347,14 @@ def test_reviews_without_periods_of_care_say_which_file_to_add(run, tmp_path):
         "episodes (episodes.csv) or a Mosaic periods-of-care export for the same children")
 
 
+def test_periods_of_care_without_reviews_say_which_files_to_add(run, tmp_path):
+    paths = files(tmp_path, episode(5000001, "21/12/2018"))
+    assert one_error(run("reviews", *paths)) == (
+        f"Error: {paths[0]}: periods of care but no reviews; add the 903 reviews "
+        "(reviews.csv), an IRO review log or a Mosaic workflow-step export of looked-after "
+        "reviews for the same children")
+
+
 def test_an_extract_of_no_known_kind_lists_the_kinds_and_their_headers(run, tmp_path):
     path = write(tmp_path / "odd.csv", "Name,Town\nA,B\n")
     message = one_error(run("reviews", path))
@@ -372,3 +380,13 @@ def test_overdue_and_not_held_as_at_a_date(run, tmp_path):
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-29", 1)
     data = reviews_json(run, *paths, *FY)
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-31", 2)
+
+
+def test_a_profile_names_a_councils_own_columns(run, tmp_path):
+    paths = files(tmp_path, episode(5000001, "21/12/2018"))
+    log = write(tmp_path / "log.csv", "Young Person,Meeting Held On\n5000001,23/01/2019\n")
+    profile = write(tmp_path / "profile.toml", '[columns.iro_log]\nchild_id = "Young Person"\n'
+                    'review_date = "Meeting Held On"\n')
+    data = reviews_json(run, *paths, log, *FY, "--profile", profile)
+    assert (data["actual_source"], data["actual"]["held"], data["actual"]["on_time"]) == \
+        ("IRO review log", 1, 1)
