@@ -141,9 +141,7 @@ def encode(column: "pa.Array | pa.ChunkedArray | np.ndarray") -> Coded:
 
 
 def _hashable(value):
-    # NaN is not equal to itself, so each NaN would be a value of its own.
-    if isinstance(value, float) and value != value:
-        return None
+    # 1, 1.0 and True are equal as dict keys; as cells they are not the same.
     return (type(value), value) if isinstance(value, (bool, int, float)) else value
 
 
@@ -160,12 +158,10 @@ def join(parts: Sequence[Coded]) -> Coded:
     for part in parts:
         codes.append(part.codes + offset)
         offset += len(part.values)
-    if all(isinstance(p.values, np.ndarray) for p in parts):
-        values = np.concatenate([p.values for p in parts])
-    elif all(not isinstance(p.values, np.ndarray) for p in parts):
-        values = pa.concat_arrays([p.values.cast(TEXT) for p in parts])
-    else:
+    if any(isinstance(p.values, np.ndarray) for p in parts):
         values = np.concatenate([p.objects() for p in parts])
+    else:
+        values = pa.concat_arrays([p.values.cast(TEXT) for p in parts])
     return Coded(np.concatenate(codes).astype(np.int32, copy=False), values)
 
 

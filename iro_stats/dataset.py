@@ -1,7 +1,7 @@
 """The Dataset (every row read, its status, and the escalations the valid rows make) and
 the Selection of one period's escalations, with the accounting of every row read.
 
-Tables (`Dataset.rows`, `.escalations`, `Selection.escalations`) are pandas frames made
+Tables (`Dataset.rows`, `Selection.escalations`) are pandas frames made
 when first asked for, or only the columns and rows a report reads: a command that only
 counts, as `report` does, never makes a million-row table, nor loads pandas.
 """
@@ -28,7 +28,7 @@ from iro_stats.rules import Problems, Status
 if TYPE_CHECKING:
     import pandas as pd
 
-# The columns of an escalations table, in order. Each is read from the escalation's
+# The columns of a Selection's escalations table, in order. Each is read from the escalation's
 # first row, but for FROM_LAST, read from its highest-stage row.
 ESCALATION_COLUMNS = ("escalation", "source", "file", "sheet", "row", "escalation_id",
                       "child_id", "raised_on", "reason_recorded", "reason", "category",
@@ -52,9 +52,6 @@ class Dataset:
         self.skipped = skipped or []
         self.stage_recorded = bool(rows.has_stage.any())
 
-    def __repr__(self) -> str:
-        return f"Dataset(files={[f.path for f in self.files]}, escalations={len(self._esc)})"
-
     @property
     def sources(self) -> list[str]:
         return sorted({f.source for f in self.files if f.source})
@@ -73,11 +70,6 @@ class Dataset:
         columns["detail"] = text_of(problems.detail(every))
         columns["escalation"] = self._keys(every)
         return _frame(columns)
-
-    @cached_property
-    def escalations(self) -> "pd.DataFrame":
-        """One row per escalation, all periods, in order of date raised, file, row."""
-        return self._table(self._in_order(np.arange(len(self._esc))))
 
     def select(self, period: Period) -> "Selection":
         """Return the escalations raised in the period and the row accounting for it."""
@@ -207,12 +199,13 @@ class Selection:
 
     @cached_property
     def positions(self) -> np.ndarray:
-        """The period's escalations in table order (as Dataset.escalations has them)."""
+        """The period's escalations (positions in the dataset's), in table order."""
         return self.dataset._in_order(self._chosen)
 
     @cached_property
     def escalations(self) -> "pd.DataFrame":
-        """One row per escalation raised in the period, as Dataset.escalations has them."""
+        """One row per escalation raised in the period, in order of date raised, file
+        (by name) and row: ESCALATION_COLUMNS."""
         return self.dataset._table(self.positions)
 
     @property
