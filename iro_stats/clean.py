@@ -28,7 +28,6 @@ from iro_stats.load import Extract, cell_text, read_extracts
 from iro_stats.rows import BLANK, TEXTS, UNREADABLE_STAGE, Judged, Reasons, Rows, empty_text
 from iro_stats.schema import ESCALATIONS, Profile
 
-STAGE_NAMES = {0: "Informal", 1: "Stage 1", 2: "Stage 2", 3: "Stage 3", 4: "Stage 4"}
 _STAGE = re.compile(r"(?:stage|level)\s*(\d)\b|^\s*(\d)(?:\.0+)?\s*$", re.I)
 
 

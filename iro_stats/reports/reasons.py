@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from iro_stats.dataset import Selection
 from iro_stats.table import COUNT, PERCENT, TEXT, Column, Table, percent
+
+if TYPE_CHECKING:
+    from iro_stats.dataset import Selection
 
 GRAND_TOTAL = "Grand Total"
 

@@ -15,14 +15,15 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
-from iro_stats.clean import STAGE_NAMES
-from iro_stats.dataset import Selection
 from iro_stats.errors import AsAtTooEarly
+from iro_stats.schema import STAGE_NAMES
 from iro_stats.table import COUNT, DATE, PERCENT, RATE, TEXT, Column, Table, percent, \
     round_half_up
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from iro_stats.dataset import Selection
 
 FORMAL_STAGES = (0, 1, 2, 3, 4)  # always shown, so months line up even when a stage is empty
 TOTAL = "Total"
