@@ -10,7 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from iro_stats.clean import Dataset, Selection
-    from iro_stats.cli.options import Inputs, Output
+    from iro_stats.cli.options import Inputs, Output, PerChild
     from iro_stats.table import Table
 
 
@@ -79,3 +79,48 @@ def emit(tables: list["Table"], output: "Output", inputs: "Inputs | None" = None
         note(f"wrote {output.path}")
     else:
         click.echo(body, nl=False)
+
+
+def check_per_child(per_child: "PerChild", output: "Output", inputs: "Inputs"):
+    """Check the per-child options before any file is read; return the renamer or None."""
+    from pathlib import Path
+
+    from iro_stats.cli.options import OptionError
+
+    path = per_child.path
+    if per_child.pseudonymise and not path:
+        raise OptionError("--pseudonymise applies to --per-child FILE.csv; give both")
+    if per_child.key_file and not per_child.pseudonymise:
+        raise OptionError("--key-file is only used with --pseudonymise")
+    if path:
+        if path.suffix.lower() != ".csv":
+            raise OptionError(f"--per-child {path}: give a file name ending .csv")
+        for other, option in ((output.path, "--output"), (inputs.rejects, "--rejects")):
+            if other and Path(other).resolve() == path.resolve():
+                raise OptionError(f"--per-child {path} is also the {option} file; "
+                                  "give them different names")
+        from iro_stats.render.output import check_target
+
+        check_target(path, inputs.files)  # before the tables are printed, not after
+    if not per_child.pseudonymise:
+        return None
+    from iro_stats.pseudonym import load_key, pseudonymiser
+
+    return pseudonymiser(load_key(per_child.key_file))
+
+
+def write_per_child(table: "Table", path, inputs: "Inputs", rename, rows: str) -> None:
+    """Write the per-child detail as CSV and say on stderr what it holds; `rows` names
+    what its rows are ("children", "reviews")."""
+    from iro_stats.render import output as out
+    from iro_stats.render.text import to_csv
+
+    out.write_text(path, to_csv(table), inputs.files)
+    if rename:
+        note(f"wrote per-child detail for {len(table.rows)} {rows} to {path}: child IDs "
+             "are pseudonymised, but it is still personal data, and anyone with the key can "
+             "link it back; keep the key apart")
+    else:
+        note(f"wrote per-child detail for {len(table.rows)} {rows} to {path}: it holds "
+             "child IDs (personal data), unlike the tables: store and share it as personal "
+             "data, never with the committee")

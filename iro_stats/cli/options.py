@@ -37,8 +37,6 @@ class DateType(click.ParamType):
     name = "date"
 
     def convert(self, value, param, ctx) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
         from iro_stats.dates import DateProblem, parse_user_date
 
         try:
@@ -54,8 +52,6 @@ class MonthType(click.ParamType):
     name = "month"
 
     def convert(self, value, param, ctx) -> periods.Period:
-        if isinstance(value, periods.Period):
-            return value
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
         if not m or not 1 <= int(m[2]) <= 12:
             raise OptionError(f"{_name(param)} {value!r} is not a month; give it as YYYY-MM, "
@@ -69,8 +65,6 @@ class FinancialYearType(click.ParamType):
     name = "financial year"
 
     def convert(self, value, param, ctx) -> periods.Period:
-        if isinstance(value, periods.Period):
-            return value
         m = re.fullmatch(r"(\d{4})(?:[-/](\d{2}|\d{4}))?", value.strip())
         if not m or (m[2] and int(m[2]) % 100 != (int(m[1]) + 1) % 100):
             raise OptionError(f"{_name(param)} {value!r} is not a financial year; give it as "
@@ -126,6 +120,15 @@ class Inputs:
     def extracts(self) -> list:
         """The files, then the queries: what load.read_extracts reads."""
         return [*self.files, *self.queries]
+
+
+@dataclass(frozen=True)
+class PerChild:
+    """--per-child, --pseudonymise and --key-file: the per-child file, if any, and how."""
+
+    path: Path | None = None
+    pseudonymise: bool = False
+    key_file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,26 @@ def output_options(formats=FORMATS):
             if fmt == "xlsx" and not output:  # said before any file is read
                 raise OptionError("--format xlsx needs --output FILE.xlsx")
             return fn(*args, output=Output(fmt, output), **kwargs)
+        return wrapper
+    return decorate
+
+
+def per_child_options(rows: str):
+    """--per-child FILE.csv, --pseudonymise and --key-file: hands `per_child` (PerChild);
+    `rows` says what one row of the file is ("one row per child")."""
+    def decorate(fn):
+        @click.option("--per-child", type=click.Path(path_type=Path), metavar="FILE.csv",
+                      help=f"Also write {rows} to this CSV. It holds child IDs: personal "
+                           "data, never for the committee.")
+        @click.option("--pseudonymise", is_flag=True,
+                      help="In --per-child, replace child IDs with a keyed hash that stays "
+                           "the same from month to month for the same key.")
+        @click.option("--key-file", type=click.Path(path_type=Path),
+                      help="File holding the --pseudonymise key (else the IRO_STATS_KEY "
+                           "environment variable). Keep it apart from the outputs.")
+        @functools.wraps(fn)
+        def wrapper(*args, per_child, pseudonymise, key_file, **kwargs):
+            return fn(*args, per_child=PerChild(per_child, pseudonymise, key_file), **kwargs)
         return wrapper
     return decorate
 
