@@ -3,9 +3,9 @@ tests of --db/--query and the example queries in mappings/queries/.
 
 The tables hold real column types (integer IDs, timestamp dates, text labels), read from
 the sample files here with the csv module and openpyxl, not with iro-stats' own reader.
-A date that is not a real date (the legacy log's 31/02/2018) cannot be a timestamp: it is
-NULL in the table, so iro-stats rejects that row as "date raised is blank" where the file
-gives "date raised is not a real date".
+A date that is not a real date (the legacy log's 31/02/2018, the review steps' 31/09/2018)
+cannot be a timestamp: it is NULL in the table, so iro-stats reads that cell as blank where
+the file gives a date that is not real. Dates typed as text in a workbook are timestamps.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def _load(connection) -> None:
                           "cancelled_on": r["Cancelled On"],
                           "responsible_team_name": r["Team"], "assignee_name": None})
             review_answers.append({"workflow_step_id": step,
-                                   "lac_review_date": r["LAC Review Date"],
+                                   "lac_review_date": _date(r["LAC Review Date"]),
                                    "participation_code": r["Participation Code"]})
     _insert(connection, "dm_workflow_step_types",
             [{"workflow_step_type_id": n, "description": d} for d, n in types.items()])
@@ -162,6 +162,12 @@ def _load(connection) -> None:
                 {"person_id": int(r["PERSON_ID"]), "period_of_care_id": r["PERIOD_OF_CARE_ID"],
                  "start_date": _iso(r["START_DATE"]), "end_date": _iso(r["END_DATE"]),
                  "legal_status": r["LEGAL_STATUS"]} for r in csv.DictReader(f)])
+
+
+def _date(value) -> dt.datetime | None:
+    """A workbook cell as a timestamp: a date cell as it is, a date typed as text read day
+    first (NULL when it is no date, as 31/09/2018 is not)."""
+    return _day(value) if isinstance(value, str) else value
 
 
 def _iso(text: str) -> dt.datetime | None:

@@ -175,6 +175,14 @@ def query_options(fn):
     return wrapper
 
 
+def need_inputs(files, queries) -> None:
+    """Stop unless there is something to read: FILE... (optional, as queries may stand
+    in for files) or --query."""
+    if not files and not queries:
+        raise OptionError("give the extract files or folders to read (or --query FILE.sql "
+                          "with --db URL)")
+
+
 def input_options(fn):
     """FILE... plus --profile, --source, --mappings, --rejects, --db and --query: hands
     `inputs` (Inputs)."""
@@ -190,9 +198,7 @@ def input_options(fn):
     @query_options
     @functools.wraps(fn)
     def wrapper(*args, files, profile, source, mappings, rejects, queries, **kwargs):
-        if not files and not queries:
-            raise OptionError("give the extract files or folders to read (or --query "
-                              "FILE.sql with --db URL)")
+        need_inputs(files, queries)
         inputs = Inputs(tuple(files), profile, None if source == "auto" else source,
                         mappings, rejects, queries)
         return fn(*args, inputs=inputs, **kwargs)
