@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from iro_stats.csvfile import decode
 from iro_stats.errors import DataError, UsageError
-from iro_stats.load import (Extract, FileInfo, Skipped, _a, _find_header, decode,
-                            match_header)
+from iro_stats.load import Extract, FileInfo, Skipped, _a, _find_header, match_header
 from iro_stats.schema import ESCALATIONS, Profile, kinds
 
 if TYPE_CHECKING:

@@ -153,10 +153,13 @@ def test_episodes_joined_by_x1_are_one_period_and_overlaps_are_warned(run, tmp_p
     warning = [line for line in result.err.splitlines() if line.startswith("warning:")]
     assert len(warning) == 1 and "5000002" in warning[0] and "5000001" not in warning[0]
     rows = per_child(run, tmp_path, *paths, "--from", "01/04/2018", "--to", "30/04/2019")
-    assert [(r["Child ID"], r["Period of care start"], r["Review"], r["Due"]) for r in rows] \
-        == [("5000001", "2018-12-21", "1", "2019-01-23"),
-            ("5000001", "2018-12-21", "2", "2019-04-23"),
-            ("5000003", "2018-06-10", "1", "2018-07-06")]
+    assert [(r["Child ID"], r["Period of care start"], r["Review"], r["Due"]) for r in rows
+            if r["Review"]] == [("5000001", "2018-12-21", "1", "2019-01-23"),
+                                ("5000001", "2018-12-21", "2", "2019-04-23"),
+                                ("5000003", "2018-06-10", "1", "2018-07-06")]
+    # Periods of care with no review in the period have a row of their own.
+    assert [(r["Child ID"], r["Period of care start"]) for r in rows if not r["Review"]] \
+        == [("5000002", "2018-04-01"), ("5000003", "2018-04-01")]
 
 
 def test_a_period_is_short_breaks_only_when_every_episode_is_v3_or_v4(run, tmp_path):
@@ -178,7 +181,7 @@ def test_of_two_episodes_ending_the_same_day_the_later_one_says_how_it_ended(run
     assert reviews_json(run, *paths, *FY)["periods_of_care"] == 2
     rows = per_child(run, tmp_path, *paths, *FY)
     assert [(r["Period of care start"], r["Review"], r["Due"]) for r in rows] == [
-        ("2018-06-10", "1", "2018-07-06")]
+        ("2018-04-01", "", ""), ("2018-06-10", "1", "2018-07-06")]
 
 
 def test_mosaic_periods_of_care_and_a_short_breaks_legal_status(run, tmp_path):
@@ -347,6 +350,14 @@ def test_reviews_without_periods_of_care_say_which_file_to_add(run, tmp_path):
         "episodes (episodes.csv) or a Mosaic periods-of-care export for the same children")
 
 
+def test_periods_of_care_without_reviews_say_which_files_to_add(run, tmp_path):
+    paths = files(tmp_path, episode(5000001, "21/12/2018"))
+    assert one_error(run("reviews", *paths)) == (
+        f"Error: {paths[0]}: periods of care but no reviews; add the 903 reviews "
+        "(reviews.csv), an IRO review log or a Mosaic workflow-step export of looked-after "
+        "reviews for the same children")
+
+
 def test_an_extract_of_no_known_kind_lists_the_kinds_and_their_headers(run, tmp_path):
     path = write(tmp_path / "odd.csv", "Name,Town\nA,B\n")
     message = one_error(run("reviews", path))
@@ -372,3 +383,18 @@ def test_overdue_and_not_held_as_at_a_date(run, tmp_path):
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-29", 1)
     data = reviews_json(run, *paths, *FY)
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-31", 2)
+    rows = per_child(run, tmp_path, *paths, *FY, "--as-at", "29/03/2019")
+    assert [(r["Child ID"], r["Next due at 29/03/2019"],
+             r["Overdue and not held at 29/03/2019"]) for r in rows] == [
+        ("5000001", "", ""), ("5000002", "2019-03-29", "No"),
+        ("5000003", "2019-03-28", "Yes"), ("5000004", "2019-04-23", "No")]
+
+
+def test_a_profile_names_a_councils_own_columns(run, tmp_path):
+    paths = files(tmp_path, episode(5000001, "21/12/2018"))
+    log = write(tmp_path / "log.csv", "Young Person,Meeting Held On\n5000001,23/01/2019\n")
+    profile = write(tmp_path / "profile.toml", '[columns.iro_log]\nchild_id = "Young Person"\n'
+                    'review_date = "Meeting Held On"\n')
+    data = reviews_json(run, *paths, log, *FY, "--profile", profile)
+    assert (data["actual_source"], data["actual"]["held"], data["actual"]["on_time"]) == \
+        ("IRO review log", 1, 1)

@@ -66,7 +66,7 @@ def reviews(files, profile, rejects, queries, period, as_at, per_child, output, 
         from iro_stats.suppress import suppress_tables
 
         shown = [r.table for r in suppress_tables(tables, suppress)]
-    emit(tables, output, inputs, report.as_json(shown, data.ledger.counts()),
+    emit(tables, output, inputs, report.as_json(shown, data.ledger.counts(), data.ledger.problems()),
          report.heading(), suppress)
     if per_child.path:
         write_per_child(report.per_child(rename), per_child.path, inputs, rename, "reviews")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from iro_stats.clean import Selection
 from iro_stats.table import COUNT, PERCENT, TEXT, Column, Table, percent
+
+if TYPE_CHECKING:
+    from iro_stats.dataset import Selection
 
 GRAND_TOTAL = "Grand Total"
 
@@ -18,7 +21,7 @@ class ReasonsReport:
 
     @property
     def escalations(self) -> int:
-        return len(self.selection.escalations)
+        return self.selection.escalation_count
 
     def heading(self) -> str:
         s = self.selection
@@ -58,21 +61,20 @@ class ReasonsReport:
 
 def reasons(selection: Selection, by: str = "reason") -> ReasonsReport:
     """Return escalations counted by reason label (by='reason') or category ('category')."""
-    esc = selection.escalations
-    total = len(esc)
+    total = selection.escalation_count
     crosswalk = selection.dataset.crosswalk
     lines = []
     if by == "reason":
-        counts = esc.groupby(["reason", "category"]).size()
+        counts = selection.counts(("reason", "category"))
         for (reason, category), count in counts.items():
-            lines.append({"reason": reason, "count": int(count),
-                          "percent": percent(int(count), total), "category": category})
+            lines.append({"reason": reason, "count": count,
+                          "percent": percent(count, total), "category": category})
         lines.sort(key=lambda l: (-l["count"], l["reason"].casefold()))
     else:
-        counts = esc.groupby("category").size()
+        counts = selection.counts(("category",))
         order = list(crosswalk.categories)
-        for code, count in counts.items():
-            lines.append({"category": code, "name": crosswalk.name(code), "count": int(count),
-                          "percent": percent(int(count), total)})
+        for (code,), count in counts.items():
+            lines.append({"category": code, "name": crosswalk.name(code), "count": count,
+                          "percent": percent(count, total)})
         lines.sort(key=lambda l: (-l["count"], order.index(l["category"])))
     return ReasonsReport(selection, by, lines)

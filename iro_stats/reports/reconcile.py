@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from iro_stats.clean import Dataset, Selection
+    from iro_stats.dataset import Dataset, Selection
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 # A window that starts or ends this many days away from the side's own escalations is
