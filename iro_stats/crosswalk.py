@@ -20,7 +20,7 @@ RELATIONS = ("equivalent", "approximate", "broader", "narrower", "one-sided")
 NOT_RECORDED = "not_recorded"
 UNMAPPED = "unmapped"
 NOT_RECORDED_LABEL = "Not recorded"
-UNMAPPED_LABEL = "Unmapped label"
+UNMAPPED_LABEL = "Label not in the vocabulary"
 SOURCE_NAMES = {"legacy": "legacy", "mosaic": "Mosaic"}  # as a sentence writes them
 
 
