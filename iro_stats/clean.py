@@ -18,16 +18,17 @@ from iro_stats.crosswalk import (NOT_RECORDED, NOT_RECORDED_LABEL, UNMAPPED, Cro
 from iro_stats.crosswalk import load as load_crosswalk
 from iro_stats.dates import DateProblem, parse_cell
 from iro_stats.errors import UsageError
-from iro_stats.load import (Extract, FileInfo, cell_text, encode_text, expand_paths,
-                             import_in_background, read_extract)
+from iro_stats.load import (Extract, FileInfo, Skipped, cell_text, encode_text,
+                             import_in_background, read_extracts)
 from iro_stats.periods import Period
-from iro_stats.schema import FIELDS, Profile
+from iro_stats.schema import ESCALATIONS, Profile, kinds
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
 ORIGIN = ("file", "sheet", "row")
+FIELDS = kinds()[ESCALATIONS].names
 TEXT_FIELDS = ("child_id", "escalation_id", "outcome", "team", "iro")
 STAGE_NAMES = {0: "Informal", 1: "Stage 1", 2: "Stage 2", 3: "Stage 3", 4: "Stage 4"}
 _STAGE = re.compile(r"(?:stage|level)\s*(\d)\b|^\s*(\d)(?:\.0+)?\s*$", re.I)
@@ -61,6 +62,7 @@ class Dataset:
         self._escalations = escalations
         self.crosswalk = crosswalk
         self.stage_recorded = stage_recorded
+        self.skipped: list[Skipped] = []  # files in folders holding other kinds of extract
         # Each row's position in `escalations` (-1 for rows not valid), and each row's
         # status and problem as codes, so that choosing a period's rows and counting
         # them compares integers rather than a million texts.
@@ -339,10 +341,12 @@ def load_dataset(paths: list, profile: Profile | None = None, source: str | None
     import_in_background()  # while the crosswalk and the first file are read
     profile = profile or Profile()
     crosswalk = crosswalk or load_crosswalk()
-    extracts = [read_extract(path, profile) for path in expand_paths(paths)]
-    for extract in extracts:
+    reading = read_extracts(paths, (ESCALATIONS,), profile)
+    for extract in reading.extracts:
         _decide_source(extract, source or profile.source, crosswalk)
-    return build(extracts, crosswalk, today or dt.date.today(), consume=True)
+    dataset = build(reading.extracts, crosswalk, today or dt.date.today(), consume=True)
+    dataset.skipped = reading.skipped
+    return dataset
 
 
 def _decide_source(extract: Extract, given: str | None, crosswalk: Crosswalk):
@@ -350,7 +354,7 @@ def _decide_source(extract: Extract, given: str | None, crosswalk: Crosswalk):
     if given:
         info.source, info.source_reason = given, "as stated"
         return
-    labels = list(dict.fromkeys(_Field([extract.frame["reason"]], [len(extract.frame)],
+    labels = list(dict.fromkeys(_Field([extract.cells["reason"]], [len(extract)],
                                        encoded=[extract.encoded.get("reason")]).texts()))
     found, why = detect_source(crosswalk, labels)
     if found is None:
@@ -392,7 +396,7 @@ def build(extracts: list[Extract], crosswalk: Crosswalk, today: dt.date,
 
     # Every field is worked on as codes into its distinct values, so each distinct cell is
     # cleaned, parsed and mapped once, and rows are compared as integers, not as text.
-    sizes = [len(e.frame) for e in extracts]
+    sizes = [len(e) for e in extracts]
     n = sum(sizes)
     fields = _Field.all(extracts, sizes, keep=not consume)
 
@@ -401,14 +405,13 @@ def build(extracts: list[Extract], crosswalk: Crosswalk, today: dt.date,
     paths = np.array([i.path for i in infos] or [""], dtype=object)
     sheets = np.array([i.sheet or "" for i in infos] or [""], dtype=object)
     sources = np.array([i.source for i in infos] or [None], dtype=object)
-    has_stage = np.repeat(np.array(["stage" in e.frame.columns for e in extracts],
+    has_stage = np.repeat(np.array(["stage" in e.cells for e in extracts],
                                    dtype=bool), sizes)
-    row = np.concatenate([e.frame["_row"].to_numpy(dtype=np.int64) for e in extracts]) \
+    row = np.concatenate([e.rows for e in extracts]) \
         if extracts else np.zeros(0, dtype=np.int64)
     if consume:
         for extract in extracts:
-            extract.frame = extract.frame.iloc[:0]
-            extract.encoded = {}
+            extract.cells, extract.encoded = {}, {}
     columns: dict[str, object] = {"file": _strings(paths, per_file),
                                   "sheet": _strings(sheets, per_file),
                                   "row": row,
@@ -584,8 +587,7 @@ class _Field:
         from concurrent.futures import ThreadPoolExecutor
 
         def one(name):
-            return cls([e.frame[name] if name in e.frame.columns else None
-                        for e in extracts], sizes, keep,
+            return cls([e.cells.get(name) for e in extracts], sizes, keep,
                        [e.encoded.get(name) for e in extracts])
 
         with ThreadPoolExecutor(max_workers=min(len(FIELDS), os.cpu_count() or 1)) as pool:

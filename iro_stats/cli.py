@@ -166,6 +166,8 @@ def load_inputs(files, profile, source, mappings_dir):
                            None if source == "auto" else source, crosswalk)
     for info in dataset.files:
         click.echo(f"read {info.describe()}", err=True)
+    for skipped in dataset.skipped:
+        click.echo(f"skipped {skipped.describe()}", err=True)
     return dataset
 
 

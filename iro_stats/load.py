@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from iro_stats.errors import DataError, UsageError
-from iro_stats.schema import REQUIRED, SYNONYMS, Profile, normalise_header
+from iro_stats.schema import ESCALATIONS, Profile, kinds, normalise_header
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,7 +35,8 @@ class FileInfo:
     """Where one extract's rows came from and how it was read."""
 
     path: str
-    kind: str  # "csv" or "excel"
+    kind: str = ESCALATIONS  # the extract kind its header names (schema.kinds())
+    format: str = "csv"  # "csv" or "excel"
     encoding: str | None = None
     sheet: str | None = None
     header_row: int = 0  # 1-based, as a spreadsheet numbers rows
@@ -50,24 +51,102 @@ class FileInfo:
         """Return one line saying how the file was read."""
         where = f"sheet '{self.sheet}', " if self.sheet else ""
         enc = f", encoding {self.encoding}" if self.encoding else ""
+        what = f"; source {self.source} ({self.source_reason})" if self.source else \
+            ("" if self.kind == ESCALATIONS else f"; {kinds()[self.kind].about}")
         return (f"{self.path}: {where}header on row {self.header_row}{enc}; "
-                f"{self.rows_read} data rows; source {self.source} ({self.source_reason})")
+                f"{self.rows_read} data rows{what}")
 
 
 @dataclass
 class Extract:
-    """One file's data rows: a frame of canonical columns plus `_row`, its row number."""
+    """One file's (or sheet's) data rows: the raw cells of each field its header names,
+    and each row's spreadsheet row number. Blank rows and footers are not data rows."""
 
     info: FileInfo
-    frame: "pd.DataFrame"
+    # Field -> one cell per data row, as read: pandas text (CSV) or Python objects
+    # (workbook cells: str, float, int, datetime, None). Fields the header does not
+    # name are absent.
+    cells: dict[str, object]
+    rows: "np.ndarray"  # each data row's row number in the file or sheet (int64)
     # Field -> (codes, distinct cells, the column) of text columns pyarrow has encoded
     # already (to find blank rows), for cleaning to reuse rather than encode again.
     encoded: dict = field(default_factory=dict)
 
+    def __len__(self) -> int:
+        return len(self.rows)
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Return the files named, a directory standing for its extract files in name order."""
-    files: list[Path] = []
+    def frame(self) -> "pd.DataFrame":
+        """Return the data rows as a DataFrame: a column per field named, then `row`."""
+        import pandas as pd
+
+        frame = pd.DataFrame(dict(self.cells), index=range(len(self.rows)))
+        frame["row"] = self.rows
+        return frame
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file or sheet whose header names another kind of extract than those asked for."""
+
+    path: str
+    sheet: str | None
+    kind: str
+    header_row: int
+
+    def describe(self) -> str:
+        """Return one line saying what it is and which command reads it."""
+        kind = kinds()[self.kind]
+        where = f"sheet '{self.sheet}' is " if self.sheet else ""
+        return (f"{self.path}: {where}{_a(kind.about)} (header on row {self.header_row}), "
+                f"read by 'iro-stats {kind.read_by}'")
+
+
+@dataclass
+class Reading:
+    """What read_extracts found: the extracts of the kinds asked for, in the order of
+    the paths given, and the files of other kinds it skipped in folders."""
+
+    extracts: list[Extract]
+    skipped: list[Skipped]
+
+
+def read_extracts(paths: list[str | Path], wanted: tuple[str, ...] = (ESCALATIONS,),
+                  profile: Profile | None = None) -> Reading:
+    """Return the extracts of the wanted kinds in the files named (a folder stands for
+    the extract files in it, in name order), each with its FileInfo.
+
+    A file in a folder whose header names another known kind is skipped (and listed in
+    the Reading); one named on its own is an error saying which command reads it. So is
+    a file whose kind cannot be told, or a set of files with no extract of the kinds
+    wanted."""
+    profile = profile or Profile()
+    reading = Reading([], [])
+    for path, named in _files(paths):
+        found = read_extract(path, profile, wanted)
+        if isinstance(found, Extract):
+            reading.extracts.append(found)
+        elif named:
+            raise DataError(f"{found.describe()}, not by this command; give it to that "
+                            "command instead")
+        else:
+            reading.skipped.append(found)
+    if not reading.extracts:
+        asked = " or ".join(kinds()[k].about for k in wanted)
+        raise DataError(f"{reading.skipped[0].path}: no {asked} among the files given, "
+                        "only files other commands read ("
+                        + "; ".join(s.describe() for s in reading.skipped) + ")")
+    return reading
+
+
+def _a(text: str) -> str:
+    """Return text after "a" or "an", as a sentence puts it."""
+    return f"{'an' if text[:1] in 'aeiouAEIOU' else 'a'} {text}"
+
+
+def _files(paths: list[str | Path]) -> list[tuple[Path, bool]]:
+    """Return (file, whether it was named on its own) for each file the paths give, a
+    directory standing for its extract files in name order."""
+    files: list[tuple[Path, bool]] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -77,14 +156,14 @@ def expand_paths(paths: list[str | Path]) -> list[Path]:
             if not inside:
                 raise UsageError(f"{path}: no .csv, .xlsx, .xlsm, .xls or .ods files in this "
                                 "folder; name the extract files instead")
-            files.extend(inside)
+            files.extend((p, False) for p in inside)
         elif not path.exists():
             raise UsageError(f"{path}: no such file or folder; check the path")
         elif path.suffix.lower() not in SUFFIXES:
             raise UsageError(f"{path}: not a .csv, .xlsx, .xlsm, .xls or .ods file; "
                             "save the extract in one of those formats")
         else:
-            files.append(path)
+            files.append((path, True))
     return files
 
 
@@ -116,18 +195,20 @@ def import_in_background() -> None:
     _importing.start()
 
 
-def read_extract(path: Path, profile: Profile) -> Extract:
-    """Return the data rows of one extract file, its header found by its column names."""
+def read_extract(path: Path, profile: Profile,
+                 wanted: tuple[str, ...] = (ESCALATIONS,)) -> "Extract | Skipped":
+    """Return the data rows of one extract file of a wanted kind, its header found by
+    its column names; or, when its header names another kind, what it is (Skipped)."""
     if path.suffix.lower() in CSV_SUFFIXES:
-        return _read_csv(path, profile)
-    return _read_excel(path, profile)
+        return _read_csv(path, profile, wanted)
+    return _read_excel(path, profile, wanted)
 
 
 # --- finding the header -----------------------------------------------------------
 
-def match_header(cells: list[object], profile: Profile) -> dict[str, int]:
-    """Return field -> column index for the cells of a candidate header row."""
-    lookup = profile.lookup()
+def match_header(cells: list[object], profile: Profile, kind: str) -> dict[str, int]:
+    """Return field -> column index for the cells of a candidate header row of a kind."""
+    lookup = profile.lookup(kind)
     best: dict[str, tuple[int, int]] = {}
     for index, cell in enumerate(cells):
         hit = lookup.get(normalise_header(cell)) if cell not in ("", None) else None
@@ -139,29 +220,60 @@ def match_header(cells: list[object], profile: Profile) -> dict[str, int]:
     return {name: index for name, (index, _) in best.items()}
 
 
-def _find_header(rows: list[list[object]], profile: Profile, where: str) -> tuple[int, dict]:
-    """Return (row index, field -> column) of the first row naming every required field."""
-    partial: tuple[int, dict] | None = None
+@dataclass
+class Header:
+    index: int  # 0-based row of the header among the rows looked at
+    kind: str
+    columns: dict[str, int]  # field -> column index
+
+
+def _find_header(rows: list[list[object]], profile: Profile, where: str,
+                 wanted: tuple[str, ...]) -> Header:
+    """Return the first row naming every required field of some kind: the kind whose
+    fields claim the most of its columns (the first declared, on a tie).
+
+    A row naming two fields of a wanted kind but not all its required ones is a
+    header with a column missing, and an error, when no later row is a header."""
+    known = kinds()
+    partial: Header | None = None
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = match_header(cells, profile)
-        if all(name in found for name in REQUIRED):
-            return index, found
-        if len(found) >= 2 and partial is None:
-            partial = (index, found)
+        best: Header | None = None
+        for name, kind in known.items():
+            found = match_header(cells, profile, name)
+            if all(f in found for f in kind.required):
+                if best is None or len(found) > len(best.columns):
+                    best = Header(index, name, found)
+            elif partial is None and name in wanted and len(found) >= 2:
+                partial = Header(index, name, found)
+        if best is not None:
+            return best
     if partial:
-        index, found = partial
-        missing = [name for name in REQUIRED if name not in found]
-        spellings = "; ".join(f"{name}: {', '.join(SYNONYMS[name][:4])}" for name in missing)
-        raise DataError(f"{where}: the header on row {index + 1} has no column for "
+        kind = known[partial.kind]
+        missing = [name for name in kind.required if name not in partial.columns]
+        spellings = "; ".join(f"{name}: {', '.join(kind.field(name).headers[:4])}"
+                              for name in missing)
+        raise DataError(f"{where}: the header on row {partial.index + 1} has no column for "
                         f"{' or '.join(missing)} (looked for {spellings}); "
                         "name the column with --profile")
+    looked, check = _looked_for(wanted)
     raise NoHeader(f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows "
-                   "(looked for columns such as Child ID, Date Raised and Reason); "
-                   "check this is an escalations extract, or map its columns with --profile")
+                   f"(looked for {looked}); check {check}, or map its columns with --profile")
+
+
+def _looked_for(wanted: tuple[str, ...]) -> tuple[str, str]:
+    """Return what a header was looked for, and what to check, for a message:
+    ("columns such as Child ID, Date Raised and Reason", "this is an escalations
+    extract"); for several kinds, each kind with the headers that identify it."""
+    known = kinds()
+    if len(wanted) == 1:
+        kind = known[wanted[0]]
+        return f"columns such as {kind.identified_by()}", f"this is {_a(kind.about)}"
+    return ("; ".join(f"{_a(known[k].about)}: {known[k].identified_by()}" for k in wanted),
+            "it is one of these")
 
 
 class NoHeader(DataError):
-    """No row of a sheet or file looks like the header of an escalations extract."""
+    """No row of a sheet or file looks like the header of an extract iro-stats reads."""
 
 
 def _frame(records: list[list[object]] | "pd.DataFrame", first_row: int, columns: dict,
@@ -217,7 +329,9 @@ def _frame(records: list[list[object]] | "pd.DataFrame", first_row: int, columns
     # Codes of rows since dropped would leave cells in the distinct values that are in
     # no row: then cleaning encodes the columns afresh.
     dropped = info.blank_rows or info.footer_rows
-    return Extract(info, frame, encoded if encoded and not dropped else {})
+    return Extract(info, {name: frame[name] for name in columns},
+                   frame["_row"].to_numpy(dtype="int64"),
+                   encoded if encoded and not dropped else {})
 
 
 def encode_text(column: "pd.Series") -> tuple:
@@ -307,7 +421,7 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "Latin-1"
 
 
-def _read_csv(path: Path, profile: Profile) -> Extract:
+def _read_csv(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract | Skipped":
     where = str(path)
     data = _read_bytes(path)
     blanks = b" \t\r\n\x1a"
@@ -333,9 +447,12 @@ def _read_csv(path: Path, profile: Profile) -> Extract:
         text = text.rstrip("\x1a")  # a DOS end-of-file mark after the last line
     head_text = text if text is not None else data[:_head_end(data, end)].decode("utf-8")
     head = _head_records(head_text)
-    info = FileInfo(path=where, kind="csv", encoding=encoding)
-    index, columns = _find_header([r for r, _ in head], profile, where)
-    info.header_row = index + 1
+    header = _find_header([r for r, _ in head], profile, where, wanted)
+    index, columns = header.index, header.columns
+    if header.kind not in wanted:
+        return Skipped(where, None, header.kind, index + 1)
+    info = FileInfo(path=where, kind=header.kind, format="csv", encoding=encoding,
+                    header_row=index + 1)
     info.columns = {name: str(head[index][0][col]).strip() for name, col in columns.items()}
     width = max(len(head[index][0]), max(columns.values()) + 1)
     start = head[index][1]
@@ -524,7 +641,9 @@ def _ragged(body: str, width: int) -> "pd.DataFrame":
 
 # --- Excel and OpenDocument -------------------------------------------------------
 
-def _read_excel(path: Path, profile: Profile) -> Extract:
+def _read_excel(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract | Skipped":
+    """Return the first sheet whose header names a wanted kind; else the first sheet
+    of another kind, as Skipped."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     where = str(path)
@@ -536,6 +655,7 @@ def _read_excel(path: Path, profile: Profile) -> Extract:
         raise DataError(f"{where}: cannot be read as a workbook ({_short(exc)}); "
                         "open it in Excel and save it again as .xlsx")
     problems = []
+    other: Skipped | None = None
     for name in workbook.sheet_names:
         try:
             rows = _sheet_rows(workbook.get_sheet_by_name(name))
@@ -544,10 +664,15 @@ def _read_excel(path: Path, profile: Profile) -> Extract:
             problems.append(f"sheet '{name}' unreadable ({_short(exc)})")
             continue
         try:
-            index, columns = _find_header(head, profile, f"{where} sheet '{name}'")
+            header = _find_header(head, profile, f"{where} sheet '{name}'", wanted)
         except NoHeader:
             continue
-        info = FileInfo(path=where, kind="excel", sheet=name, header_row=index + 1,
+        index, columns = header.index, header.columns
+        if header.kind not in wanted:
+            other = other or Skipped(where, name, header.kind, index + 1)
+            continue
+        info = FileInfo(path=where, kind=header.kind, format="excel", sheet=name,
+                        header_row=index + 1,
                         columns={f: cell_text(head[index][c]) for f, c in columns.items()})
         try:
             frame = _needed_columns(itertools.chain(head[index + 1:], rows),
@@ -556,11 +681,19 @@ def _read_excel(path: Path, profile: Profile) -> Extract:
             raise DataError(f"{where}: sheet '{name}' cannot be read to the end "
                             f"({_short(exc)}); open it in Excel and save it again as .xlsx")
         return _frame(frame, index + 2, columns, info)
+    if other is not None:
+        return other
     sheets = ", ".join(f"'{s}'" for s in workbook.sheet_names) or "none"
     detail = f"; {'; '.join(problems)}" if problems else ""
-    raise DataError(f"{where}: no sheet has a header row with Child ID, Date Raised and "
-                    f"Reason columns (sheets: {sheets}){detail}; check this is an "
-                    "escalations extract, or map its columns with --profile")
+    if len(wanted) == 1:
+        kind = kinds()[wanted[0]]
+        raise DataError(f"{where}: no sheet has a header row with {kind.identified_by()} "
+                        f"columns (sheets: {sheets}){detail}; check this is {_a(kind.about)}, "
+                        "or map its columns with --profile")
+    looked, check = _looked_for(wanted)
+    raise DataError(f"{where}: no sheet has a header row of an extract read here (sheets: "
+                    f"{sheets}){detail}; looked for {looked}; check {check}, or map its "
+                    "columns with --profile")
 
 
 def _sheet_rows(sheet) -> "Iterator[list]":

@@ -1,36 +1,85 @@
-"""Canonical fields, the header spellings that name them, and --profile files."""
+"""The kinds of extract, their fields and header spellings (mappings/fields.toml), and
+--profile files, which add a council's own spellings."""
 
 from __future__ import annotations
 
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from iro_stats.errors import UsageError
 
-REQUIRED = ("child_id", "raised_on", "reason")
-OPTIONAL = ("escalation_id", "stage", "resolved_on", "outcome", "team", "iro")
-FIELDS = REQUIRED + OPTIONAL
+FIELDS_FILE = "fields.toml"
 SOURCES = ("legacy", "mosaic")
+VALUES = ("id", "date", "text", "label", "stage", "code")
+ESCALATIONS = "escalations"
 
-# Most specific spelling first: when two columns name the same field, the earlier
-# spelling wins (a sheet with "Start Date" and "Date" takes "Start Date").
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "child_id": ("Child ID", "Person ID", "Mosaic ID", "Client ID", "Child Ref",
-                 "Child Reference", "Child Number", "Person Ref"),
-    "escalation_id": ("Escalation ID", "Escalation Ref", "Escalation Reference",
-                      "Workflow ID", "Workflow Step ID"),
-    "raised_on": ("Date Raised", "Escalation Date", "Date of Escalation", "Start Date",
-                  "Started On", "Date Started", "Raised On", "Date"),
-    "reason": ("Reason", "Reason for Escalation", "Escalation Reason", "Category"),
-    "stage": ("Stage", "Escalation Stage"),
-    "resolved_on": ("Date Resolved", "Resolution Date", "Resolved On", "Completed On",
-                    "Date Completed", "End Date", "Date Closed"),
-    "outcome": ("Outcome",),
-    "team": ("Team", "Team Name"),
-    "iro": ("IRO", "IRO Name"),
-}
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an extract kind, as fields.toml declares it."""
+
+    name: str
+    value: str  # what a cell holds: one of VALUES
+    required: bool
+    blank: str  # "reject" (a blank cell rejects its row) or "keep"
+    label: str  # how messages name it
+    headers: tuple[str, ...]  # spellings, most specific first
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of extract: its fields in the order declared."""
+
+    name: str
+    about: str  # "903 episodes file", as a sentence names it
+    read_by: str  # the command that reads it
+    fields: tuple[Field, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    def identified_by(self) -> str:
+        """Return the headers that identify the kind: the first spelling of each
+        required field ("Child ID, Date Raised and Reason")."""
+        names = [self.field(n).headers[0] for n in self.required]
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def fields_file() -> Path:
+    """Return the fields.toml shipped with the package (beside the crosswalk)."""
+    from iro_stats.crosswalk import default_directory
+
+    return default_directory() / FIELDS_FILE
+
+
+@lru_cache(maxsize=None)
+def kinds() -> dict[str, Kind]:
+    """Return every extract kind, by name, in the order fields.toml declares them."""
+    path = fields_file()
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    found = {}
+    for name, kind in data.items():
+        fields = []
+        for field_name, spec in kind["fields"].items():
+            if spec["value"] not in VALUES or spec.get("blank", "keep") not in ("reject",
+                                                                                 "keep"):
+                raise ValueError(f"{path}: [{name}.fields.{field_name}] is malformed")
+            fields.append(Field(field_name, spec["value"], spec.get("required", False),
+                                spec.get("blank", "keep"), spec.get("label", field_name),
+                                tuple(spec["headers"])))
+        found[name] = Kind(name, kind["about"], kind["read_by"], tuple(fields))
+    return found
 
 
 def normalise_header(text: object) -> str:
@@ -38,28 +87,39 @@ def normalise_header(text: object) -> str:
     return re.sub(r"[^0-9a-z]", "", str(text).lower())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity, so its lookups are cached
 class Profile:
-    """How one council's extracts name their columns, and their source if known."""
+    """How one council's extracts name their columns, and their source if known.
 
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: kind -> field -> the council's own header spellings, which beat every
+    built-in spelling."""
+
+    columns: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     source: str | None = None
     path: str | None = None
 
-    def lookup(self) -> dict[str, tuple[str, int]]:
-        """Return normalised header -> (field, priority); lower priority wins."""
-        table: dict[str, tuple[str, int]] = {}
-        for name, spellings in SYNONYMS.items():
-            for rank, spelling in enumerate(spellings):
-                table.setdefault(normalise_header(spelling), (name, 100 + rank))
-        # A profile's own names beat every built-in spelling.
-        for name, header in self.columns.items():
-            table[normalise_header(header)] = (name, 0)
-        return table
+    def lookup(self, kind: str) -> dict[str, tuple[str, int]]:
+        """Return normalised header -> (field, priority) for one kind; lower wins."""
+        return _lookup(self, kind)
+
+
+@lru_cache(maxsize=64)
+def _lookup(profile: Profile, kind: str) -> dict[str, tuple[str, int]]:
+    table: dict[str, tuple[str, int]] = {}
+    for f in kinds()[kind].fields:
+        for rank, spelling in enumerate(f.headers):
+            table.setdefault(normalise_header(spelling), (f.name, 100 + rank))
+    for name, spellings in profile.columns.get(kind, {}).items():
+        for rank, spelling in enumerate(spellings):
+            table[normalise_header(spelling)] = (name, rank)
+    return table
 
 
 def load_profile(path: str | Path | None) -> Profile:
-    """Return the Profile in a TOML file, or the built-in spellings when path is None."""
+    """Return the Profile in a TOML file, or the built-in spellings when path is None.
+
+    [columns] holds `field = "Header"` for escalations extracts, and [columns.KIND]
+    the same for any kind; a field may be given a list of spellings."""
     if path is None:
         return Profile()
     path = Path(path)
@@ -72,16 +132,31 @@ def load_profile(path: str | Path | None) -> Profile:
         raise UsageError(f"{path}: cannot read the profile ({exc}); save it as UTF-8 text")
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: the profile is not valid TOML ({exc}); {hint}")
-    columns = data.get("columns", {})
-    if not isinstance(columns, dict):
+    given = data.get("columns", {})
+    if not isinstance(given, dict):
         raise UsageError(f"{path}: [columns] must be a table of field = \"header\"; {hint}")
-    for name, header in columns.items():
-        if name not in FIELDS:
-            raise UsageError(f"{path}: unknown field '{name}' in [columns]; fields are "
-                             f"{', '.join(FIELDS)}")
-        if not isinstance(header, str) or not header.strip():
-            raise UsageError(f"{path}: [columns] {name} must be a header name in quotes")
+    known = kinds()
+    columns: dict[str, dict[str, tuple[str, ...]]] = {}
+    for name, value in given.items():
+        if isinstance(value, dict):
+            if name not in known:
+                raise UsageError(f"{path}: unknown extract kind '{name}' in [columns.{name}]; "
+                                 f"kinds are {', '.join(known)}")
+            kind, table, where = name, value, f"[columns.{name}]"
+        else:  # the first form: escalations fields straight under [columns]
+            kind, table, where = ESCALATIONS, {name: value}, "[columns]"
+        for field_name, spellings in table.items():
+            if field_name not in known[kind].names:
+                raise UsageError(f"{path}: unknown field '{field_name}' in {where}; fields "
+                                 f"are {', '.join(known[kind].names)}")
+            if isinstance(spellings, str):
+                spellings = [spellings]
+            if not (isinstance(spellings, list) and spellings and all(
+                    isinstance(s, str) and s.strip() for s in spellings)):
+                raise UsageError(f"{path}: {where} {field_name} must be a header name in "
+                                 "quotes, or a list of them")
+            columns.setdefault(kind, {})[field_name] = tuple(spellings)
     source = data.get("source")
     if source is not None and source not in SOURCES:
         raise UsageError(f"{path}: source must be \"legacy\" or \"mosaic\", not {source!r}")
-    return Profile(columns=dict(columns), source=source, path=str(path))
+    return Profile(columns=columns, source=source, path=str(path))
