@@ -33,42 +33,66 @@ def _is_count(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+Cell = tuple[int, int, int]  # (table, row, column) among the tables protected together
+
+
+@dataclass(frozen=True)
+class Link:
+    """Cells of tables shown together that add up across them: `total` is the sum of
+    `parts` (one part: the same figure in two tables). A cell that is always shown (a
+    total of the whole table) may be the total; it is then known, never hidden."""
+
+    parts: tuple[Cell, ...]
+    total: Cell | None = None
+
+
 @dataclass
 class _Group:
     """Cells that add up to a total: `total` is None when the total is always shown."""
 
-    parts: list[tuple[int, int]]
-    total: tuple[int, int] | None
+    parts: list[Cell]
+    total: Cell | None
 
     @property
-    def cells(self) -> list[tuple[int, int]]:
+    def cells(self) -> list[Cell]:
         return self.parts + ([self.total] if self.total else [])
 
 
 def protect(table: Table, threshold: int | None) -> Table:
-    """Return the table as a committee may see it (see the module's docstring).
+    """Return the table as a committee may see it (see the module's docstring)."""
+    return protect_tables([table], threshold)[0]
+
+
+def protect_tables(tables: list[Table], threshold: int | None,
+                   links: list[Link] = ()) -> list[Table]:
+    """Return the tables as a committee may see them, protected together: a count hidden
+    in one is hidden wherever `links` say the same figure, or a sum with it, is shown.
 
     threshold None or 0 hides nothing. Notes' figures are resolved either way, and a
-    footnote names each symbol (c, z, x) the table uses. Protecting twice changes nothing.
+    footnote names each symbol (c, z, x) a table uses. Protecting twice changes nothing.
     """
-    if table.threshold is not None:  # protected already
-        return table
-    rows = [list(r) for r in table.rows]
-    hidden: dict[tuple[int, int], str] = {}
-    exposed = False
-    if threshold and table.disclosive:
-        hidden, exposed = _hide_counts(table, rows, threshold)
-        for (i, j), why in _derived(table, hidden).items():
-            hidden.setdefault((i, j), why)
-        for i, j in hidden:
-            rows[i][j] = MARK
-    notes = [_resolve(n, rows, threshold if table.disclosive else None)
-             for n in table.notes]
-    used = _symbols(table, rows, notes)
-    if used:
-        notes.append(Note(footnote(threshold, used, exposed), key="symbols"))
-    return replace(table, rows=rows, notes=notes, hidden=hidden,
-                   threshold=threshold if threshold and table.disclosive else 0)
+    if all(t.threshold is not None for t in tables):  # protected already
+        return list(tables)
+    rows = [[list(r) for r in t.rows] for t in tables]
+    hidden: dict[Cell, str] = {}
+    exposed: set[int] = set()
+    if threshold:
+        hidden, exposed = _hide_counts(tables, rows, threshold, links)
+    out = []
+    for t, table in enumerate(tables):
+        mine = {(i, j): why for (k, i, j), why in hidden.items() if k == t}
+        for cell, why in _derived(table, mine).items():
+            mine.setdefault(cell, why)
+        for i, j in mine:
+            rows[t][i][j] = MARK
+        use = threshold if table.disclosive else None
+        notes = [_resolve(n, rows[t], use) for n in table.notes]
+        used = _symbols(table, rows[t], notes)
+        if used:
+            notes.append(Note(footnote(threshold, used, t in exposed), key="symbols"))
+        out.append(replace(table, rows=rows[t], notes=notes, hidden=mine,
+                           threshold=use or 0))
+    return out
 
 
 def counted(table: Table) -> int:
@@ -129,28 +153,43 @@ def _resolve(note, rows, threshold: int | None):
 
 # --- which counts are hidden ------------------------------------------------------------
 
-def _hide_counts(table: Table, rows, threshold: int) -> tuple[dict, bool]:
-    """Return {cell: "count" | "secondary"} and whether a hidden count stays exposed."""
-    total_row = len(rows) - 1 if table.total and rows else None
-    body = [i for i in range(len(rows)) if i != total_row]
-    counts = [j for j, c in enumerate(table.columns) if c.kind == COUNT]
-    total_col = next((j for j in counts if table.columns[j].is_total), None)
+def _hide_counts(tables: list[Table], rows, threshold: int,
+                 links) -> tuple[dict[Cell, str], set[int]]:
+    """Return {cell: "count" | "secondary"} and the tables where a hidden count stays
+    exposed (the only hidden cell of a sum whose other cells are always shown)."""
+    always = set()
+    hidden: dict[Cell, str] = {}
+    groups: list[_Group] = []
+    for t, table in enumerate(tables):
+        if not table.disclosive:
+            continue
+        body_rows = rows[t]
+        total_row = len(body_rows) - 1 if table.total and body_rows else None
+        counts = [j for j, c in enumerate(table.columns) if c.kind == COUNT]
+        total_col = next((j for j in counts if table.columns[j].is_total), None)
+        for i in range(len(body_rows)):
+            for j in counts:
+                if i in table.headline or (i == total_row and (
+                        j == total_col if total_col is not None
+                        else table.columns[j].of is None)):
+                    always.add((t, i, j))  # a total of the whole table
+                elif _is_count(body_rows[i][j]) and 1 <= body_rows[i][j] <= threshold:
+                    hidden[(t, i, j)] = "count"
+        body = [i for i in range(len(body_rows)) if i != total_row]
+        for g in _groups(table, body_rows, body, total_row, counts, total_col):
+            groups.append(_Group([(t, *c) for c in g.parts],
+                                 (t, *g.total) if g.total else None))
+    groups += [_Group(list(link.parts), link.total) for link in links]
 
-    def shown_always(i: int, j: int) -> bool:
-        if i in table.headline:
-            return True
-        if i != total_row:
-            return False
-        return j == total_col if total_col is not None else table.columns[j].of is None
+    def value(cell: Cell):
+        t, i, j = cell
+        return rows[t][i][j]
 
-    def count_cell(i: int, j: int) -> bool:
-        return _is_count(rows[i][j]) and not shown_always(i, j)
+    def hideable(cell: Cell) -> bool:
+        return cell not in always and tables[cell[0]].disclosive and _is_count(value(cell))
 
-    hidden = {(i, j): "count" for i in range(len(rows)) for j in counts
-              if count_cell(i, j) and 1 <= rows[i][j] <= threshold}
-    groups = [_Group([c for c in g.parts if count_cell(*c)],
-                     g.total if g.total and count_cell(*g.total) else None)
-              for g in _groups(table, rows, body, total_row, counts, total_col)]
+    groups = [_Group([c for c in g.parts if hideable(c)],
+                     g.total if g.total and hideable(g.total) else None) for g in groups]
     groups = [g for g in groups if g.cells]
 
     def open_(group: _Group) -> bool:
@@ -161,7 +200,7 @@ def _hide_counts(table: Table, rows, threshold: int) -> tuple[dict, bool]:
         # themselves away (a count hidden is never 0 unless nothing else was left).
         parts = [c for c in group.parts if c in hidden]
         return (group.total not in hidden and len(parts) > 1
-                and sum(rows[i][j] for i, j in parts) == len(parts))
+                and sum(value(c) for c in parts) == len(parts))
 
     changed = bool(hidden)
     while changed:
@@ -169,11 +208,11 @@ def _hide_counts(table: Table, rows, threshold: int) -> tuple[dict, bool]:
         for group in groups:
             if not open_(group):
                 continue
-            pick = _next_smallest(rows, group.cells, hidden)
+            pick = _next_smallest(value, group.cells, hidden)
             if pick is not None:
                 hidden[pick] = "secondary"
                 changed = True
-    return hidden, any(open_(g) for g in groups)
+    return hidden, {g.cells[0][0] for g in groups if open_(g)}
 
 
 def _groups(table: Table, rows, body, total_row, counts, total_col) -> list[_Group]:
@@ -185,7 +224,7 @@ def _groups(table: Table, rows, body, total_row, counts, total_col) -> list[_Gro
         inner = [j for j in counts if j != total_col and table.columns[j].of is None]
         groups += [_Group([(i, j) for j in inner], (i, total_col))
                    for i in range(len(rows))]
-    for target, parts in table.row_sums.items():
+    for target, parts in table.row_sums:
         groups += [_Group([(p, j) for p in parts], (target, j)) for j in counts]
     groups += _found_sums(rows, body, total_row, counts)
     return groups
@@ -216,13 +255,13 @@ def _found_sums(rows, body, total_row, counts) -> list[_Group]:
     return groups
 
 
-def _next_smallest(rows, cells, hidden):
+def _next_smallest(value, cells, hidden):
     """Return the smallest shown count of cells, above zero if any, first on a tie."""
     candidates = [c for c in cells if c not in hidden]
     if not candidates:
         return None
-    above_zero = [c for c in candidates if rows[c[0]][c[1]] != 0]
-    return min(above_zero or candidates, key=lambda c: (abs(rows[c[0]][c[1]]), c))
+    above_zero = [c for c in candidates if value(c) != 0]
+    return min(above_zero or candidates, key=lambda c: (abs(value(c)), c))
 
 
 def _derived(table: Table, hidden: dict) -> dict:

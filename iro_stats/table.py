@@ -16,7 +16,7 @@ worked out, without knowing which report made the table:
   (a summary's Escalations and Children): always shown.
 - `percent_of`: row -> the row whose count a percent in that row is of, where it is not
   the total row (a summary's "Open more than 20 days" is a percent of "Open").
-- `row_sums`: row -> the rows that add up to it, in a one-column table of measures.
+- `row_sums`: (row, the rows that add up to it), in a one-column table of measures.
 
 Text in notes and sentences that carries a count is a `Note`, whose figures the same
 function hides; `Ref(row, column)` in a note shows whatever that cell shows.
@@ -101,11 +101,12 @@ class Table:
     name: str = "Table"  # short name, e.g. for a workbook sheet
     headline: tuple[int, ...] = ()
     percent_of: dict[int, int] = field(default_factory=dict)
-    row_sums: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    row_sums: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
     disclosive: bool = True  # False: not statistics (provenance, a crosswalk listing)
-    # Set by protect(): (row, column) -> why hidden ("count", "secondary", "derived").
+    # Set by protect(): (row, column) -> why hidden ("count", "secondary", "derived"),
+    # and the threshold applied (0: none); None until the table is protected.
     hidden: dict[tuple[int, int], str] = field(default_factory=dict)
-    threshold: int | None = None  # set by protect() when counts 1..threshold were hidden
+    threshold: int | None = None
 
     @property
     def headers(self) -> list[str]:

@@ -43,6 +43,7 @@ class Section:
     text: list = field(default_factory=list)  # sentences: str, or Note with figures
     chart: Chart | None = None
     appendix: bool = False
+    links: list = field(default_factory=list)  # suppress.Link: sums across its tables
 
 
 @dataclass
@@ -139,7 +140,8 @@ def stages_section(number: int, selection: "Selection", label: str,
     tables = result.tables()
     text = [f"Stages reached, resolution and open escalations for those raised in {label}, "
             f"as at {result.as_at_text()}."]
-    return Section(f"{number}. Escalation stages, {label}", tables, text)
+    return Section(f"{number}. Escalation stages, {label}", tables, text,
+                   links=result.links())
 
 
 def trend_section(number: int, dataset: "Dataset", month: Period,
@@ -186,9 +188,9 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                      f"'{dataset.crosswalk.name(UNMAPPED)}' and never shown: an analyst "
                      "lists them with 'iro-stats mappings unmapped' and adds them to the "
                      "crosswalk.")
-    sums = {0: (3, 5, 6, duplicates)}
+    sums = [(0, (3, 5, 6, duplicates))]
     if because:
-        sums[6] = because
+        sums.append((6, because))
     quality = Table(f"Data quality: rows read, used and rejected, {ytd_text}",
                     [Column("Measure", TEXT), Column("Rows", COUNT)], measures,
                     notes=notes, name="Data quality", headline=(0, 1, 2, 3, 4),
@@ -294,11 +296,11 @@ def protect_pack(pack: Pack, threshold: int | None) -> Pack:
     """Return the pack as a committee may see it: every table protected (counts from 1 to
     threshold hidden, see iro_stats.suppress), the charts drawn from the protected
     tables, and each sentence's figures as shown."""
-    from iro_stats.suppress import protect, protect_text
+    from iro_stats.suppress import protect_tables, protect_text
 
     sections = []
     for section in pack.sections:
-        tables = [protect(t, threshold) for t in section.tables]
+        tables = protect_tables(section.tables, threshold, section.links)
         chart = section.chart
         if chart is not None:
             chart = replace(chart, table=tables[section.tables.index(chart.table)])

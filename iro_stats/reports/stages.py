@@ -18,6 +18,7 @@ from iro_stats import workdays
 from iro_stats.clean import STAGE_NAMES, Selection
 from iro_stats.errors import UsageError
 from iro_stats.reports.reconcile import counted_twice_note
+from iro_stats.suppress import Link
 from iro_stats.table import (COUNT, DATE, NOT_APPLICABLE, PERCENT, RATE, TEXT, Column, Note,
                              Ref, Shown, Table, percent, round_half_up)
 
@@ -219,13 +220,13 @@ class StagesReport:
         at = {key: i for i, (key, *_) in enumerate(lines)}
         rows = [[label, n, share] for _, label, n, share, _ in lines]
         # How the lines add up, so that a hidden count cannot be worked out from the others.
-        sums = {at["escalations"]: (at["children"], at["additional_escalations_beyond_first"])}
+        sums = [(at["escalations"], (at["children"],
+                                     at["additional_escalations_beyond_first"]))]
+        staged = at.get("escalations_with_stage", at["escalations"])
         if "escalations_with_stage" in at:
-            sums[at["escalations"]] = (at["escalations_with_stage"],
-                                       at["escalations_without_stage"])
-            sums[at["escalations_with_stage"]] = (at["resolved"], at["open"])
-        elif "resolved" in at:
-            sums[at["escalations"]] = (at["resolved"], at["open"])
+            sums.append((at["escalations"], (staged, at["escalations_without_stage"])))
+        if "resolved" in at:
+            sums.append((staged, (at["resolved"], at["open"])))
         if self.stage_recorded:
             notes = []
             if "escalations_without_stage" in at:
@@ -252,9 +253,11 @@ class StagesReport:
         return Table(f"IRO escalation stages and timeliness, {self.selection.period.label()}",
                      [Column("Measure", TEXT), Column("Number", COUNT),
                       Column("Percent", PERCENT)], rows,
-                     notes=notes, name="Stages summary", headline=(0, 1),
+                     notes=notes, name="Stages summary",
+                     # Escalations with a stage are the stage table's total: shown there.
+                     headline=(0, 1, *([staged] if staged != at["escalations"] else [])),
                      percent_of={i: at[of] for i, (*_, of) in enumerate(lines) if of},
-                     row_sums={k: v for k, v in sums.items()})
+                     row_sums=sums)
 
     def stage_table(self) -> Table:
         staged_total = len(self.staged)
@@ -308,6 +311,23 @@ class StagesReport:
             return [self.summary_table(), self.stage_table(), self.children_stage_table(),
                     self.per_child_table()]
         return [self.summary_table(), self.per_child_table()]
+
+    def links(self) -> list[Link]:
+        """Return the figures tables() shows twice, or as sums across tables, so that they
+        are protected together (iro_stats.suppress.protect_tables)."""
+        at = {key: i for i, (key, *_) in enumerate(self._summary_lines())}
+        per_child = 3 if self.stage_recorded else 1
+        links = []
+        ones = list(self.per_child_counts()).index(1) if 1 in self.per_child_counts() else None
+        if ones is not None:  # children = those with one escalation + those with more
+            links.append(Link(((per_child, ones, 1),
+                               (0, at["children_with_repeat_escalations"], 1)),
+                              (0, at["children"], 1)))
+        if self.stage_recorded:
+            total = len(self.stages_shown())
+            for key, column in (("resolved", 3), ("open", 4), ("overdue", 5)):
+                links.append(Link(((1, total, column),), (0, at[key], 1)))
+        return links
 
     def as_json(self, tables: list[Table]) -> dict:
         """Return the figures as JSON, each read from the cell of `tables` (the tables as
