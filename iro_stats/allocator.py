@@ -7,8 +7,9 @@ benchmark (docs/performance.md), half the run went on page faults. Keeping freed
 for reuse, and letting pyarrow allocate from the same heap, roughly halves the time of
 `report` on a million rows and does not raise its peak memory.
 
-Only the command line calls this, as it loads the extracts: a program that imports
-iro_stats as a library keeps its own allocator settings.
+Only the command line's `main()` calls this, as the process starts: a program that
+imports iro_stats, or calls the `cli` group in-process (as the tests do), keeps its own
+allocator settings.
 """
 
 from __future__ import annotations

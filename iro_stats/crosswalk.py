@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iro_stats.errors import MappingError, UsageError
-from iro_stats.schema import SOURCES
+from iro_stats.schema import SOURCE_NAMES, SOURCES
 
 CATEGORIES_FILE = "categories.csv"
 CROSSWALK_FILE = "crosswalk.csv"
@@ -21,7 +21,6 @@ NOT_RECORDED = "not_recorded"
 UNMAPPED = "unmapped"
 NOT_RECORDED_LABEL = "Not recorded"
 UNMAPPED_LABEL = "Label not in the vocabulary"
-SOURCE_NAMES = {"legacy": "legacy", "mosaic": "Mosaic"}  # as a sentence writes them
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,11 @@ class Crosswalk:
         if not every:
             return ""
         if every == {"one-sided"} and len(found) == 1:
-            return f"one-sided ({SOURCE_NAMES[next(iter(found))]} only)"
+            return f"one-sided ({SOURCE_NAMES[next(iter(found))].short} only)"
         if len(every) == 1:
             return every.pop()
-        return " / ".join(f"{'/'.join(rels)} ({SOURCE_NAMES[s]})" for s, rels in found.items())
+        return " / ".join(f"{'/'.join(rels)} ({SOURCE_NAMES[s].short})"
+                          for s, rels in found.items())
 
     def notes(self, code: str) -> list[str]:
         """Return the distinct notes of the labels in a category, legacy first."""

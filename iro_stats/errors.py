@@ -29,3 +29,12 @@ class MappingError(IroStatsError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class AsAtTooEarly(UsageError):
+    """A date to measure escalations as at comes before some of them were raised."""
+
+    def __init__(self, as_at, late: int, last):
+        self.as_at, self.late, self.last = as_at, late, last  # dates; how many; the last
+        super().__init__(f"as at {as_at:%d/%m/%Y} is before {late} of the period's "
+                         f"escalations were raised (the last on {last:%d/%m/%Y})")

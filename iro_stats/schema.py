@@ -18,6 +18,19 @@ ESCALATIONS = "escalations"
 
 
 @dataclass(frozen=True)
+class SourceName:
+    """How the committee's papers name a source, the one place each form is spelt."""
+
+    name: str     # in a sentence: "legacy log labels", "Mosaic 20 November 2018 to ..."
+    short: str    # in brackets or before a noun: "one-sided (legacy only)", "legacy files"
+    heading: str  # first word of a column heading: "Legacy Count"
+
+
+SOURCE_NAMES = {"legacy": SourceName("legacy log", "legacy", "Legacy"),
+                "mosaic": SourceName("Mosaic", "Mosaic", "Mosaic")}
+
+
+@dataclass(frozen=True)
 class Field:
     """One field of an extract kind, as fields.toml declares it."""
 

@@ -317,3 +317,18 @@ def test_xlsx_output_has_the_table_on_a_reconcile_sheet(run, tmp_path):
     assert values[header + 1][:8] == ["Incomplete or inadequate care plan", "equivalent",
                                       182, pytest.approx(0.581), 9.4, 19,
                                       pytest.approx(0.432), 13.8]
+
+
+def test_a_mosaic_label_not_in_the_crosswalk_is_named_as_mosaic_in_the_note(run, tmp_path):
+    # The note once lower-cased the heading ("mosaic 'Contact ...'"); each source is named
+    # as the committee's papers name it, from one table.
+    path = write(tmp_path / "mosaic.csv", "Person ID,Start Date,Reason,Escalation Stage\n"
+                 "2000001,20/11/2018,Care plan delay,1\n"
+                 "2000002,21/11/2018,Contact arrangements,1\n")
+    result = run("reconcile", path, "--source", "mosaic")
+    assert result.code == 0, result
+    assert ("Note: Labels not in the crosswalk, counted as Unmapped label: Mosaic 'Contact "
+            "arrangements' (1). Add them to the crosswalk (see 'iro-stats mappings "
+            "unmapped')." in result.out.splitlines()), result
+    assert "warning: no legacy files among the inputs: that side of the table is empty" \
+        in result.err

@@ -17,12 +17,11 @@ from iro_stats import __version__
 from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED, default_directory
 from iro_stats.periods import Period, financial_year_start
 from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, trend
+from iro_stats.schema import SOURCE_NAMES
 from iro_stats.table import COUNT, TEXT, Column, Note, Ref, Table
 
 if TYPE_CHECKING:
     from iro_stats.clean import Dataset, Selection
-
-SOURCE_NAMES = {"legacy": "legacy log", "mosaic": "Mosaic"}
 
 
 @dataclass
@@ -93,7 +92,7 @@ def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
     result = reasons(selection, by)
     table = result.table()
     if by == "reason":
-        how = f"{SOURCE_NAMES.get(sources[0], sources[0])} labels"
+        how = f"{SOURCE_NAMES[sources[0]].name} labels"
     else:
         how = "harmonised categories, legacy log and Mosaic"
     table.title = f"Reasons for IRO escalations, {label} ({how})"
@@ -200,7 +199,7 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
     for info in dataset.files:
         # The file's name, not its folder: a path can carry the analyst's user name.
         name = Path(info.path).name
-        files.append([name, SOURCE_NAMES.get(info.source, info.source or ""),
+        files.append([name, SOURCE_NAMES[info.source].name if info.source else "",
                       info.sheet or "", str(info.header_row), info.rows_read])
         sums.append([f"SHA-256, {name}", sha256(info.path)])
     inputs = Table("Input files", [Column("File", TEXT), Column("Source", TEXT),
@@ -231,7 +230,7 @@ def coverage_text(cover: Coverage, month: Period, label: str) -> list[str]:
     """Return sentences on the dates the data covers, and how much of the month."""
     if cover.first is None:
         return ["The input files hold no usable dates."]
-    parts = [f"{SOURCE_NAMES.get(s, s)} {a:%-d %B %Y} to {b:%-d %B %Y}"
+    parts = [f"{SOURCE_NAMES[s].name} {a:%-d %B %Y} to {b:%-d %B %Y}"
              for s, (a, b) in sorted(cover.by_source.items(), key=lambda kv: kv[1])]
     lines = [f"The data covers {cover.first:%-d %B %Y} to {cover.last:%-d %B %Y} "
              f"({'; '.join(parts)})."]

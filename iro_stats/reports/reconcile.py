@@ -13,10 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import Crosswalk, NOT_RECORDED, UNMAPPED
-from iro_stats.errors import UsageError
 from iro_stats.periods import Period
+from iro_stats.reports.crosswalk import unmapped_labels
 from iro_stats.reports.reasons import GRAND_TOTAL, unlisted_note
-from iro_stats.schema import SOURCES
+from iro_stats.schema import SOURCE_NAMES, SOURCES
 from iro_stats.table import (COUNT, NOT_AVAILABLE, PERCENT, RATE, TEXT, Column, Note,
                              Table, percent)
 
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from iro_stats.clean import Dataset, Selection
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
-SIDE_NAMES = {"legacy": "Legacy", "mosaic": "Mosaic"}
 # A window that starts or ends this many days away from the side's own escalations is
 # worth a note: its rate is spread over days the system was probably not in use.
 LOOSE_WINDOW_DAYS = 31
@@ -79,7 +78,7 @@ class Side:
                 "per_month": self.per_month(count)}
 
     def describe(self) -> str:
-        name = SIDE_NAMES[self.source]
+        name = SOURCE_NAMES[self.source].heading
         if self.days is None:
             return f"{name}: {self.count} escalations, no window (no escalations and no dates)."
         return (f"{name}: {self.count} escalations, {_fmt(self.start)} to {_fmt(self.end)} "
@@ -122,7 +121,7 @@ class ReconcileReport:
     def table(self) -> Table:
         columns = [Column("Category", TEXT), Column("Relation", TEXT)]
         for source in SOURCES:
-            name = SIDE_NAMES[source]
+            name = SOURCE_NAMES[source].heading
             columns += [Column(f"{name} Count", COUNT), Column(f"{name} Percent", PERCENT),
                         Column(f"{name} Per month", RATE)]
         rows = []
@@ -178,7 +177,7 @@ class ReconcileReport:
             notes.append(unlisted_note(crosswalk, self.show_unlisted))
         if self.unmapped and self.show_unlisted:
             listed = "; ".join(
-                f"{SIDE_NAMES[u['source']].lower()} '{u['label']}' ({u['count']}"
+                f"{SOURCE_NAMES[u['source']].short} '{u['label']}' ({u['count']}"
                 + (f"; closest: {', '.join(u['suggestions'])}" if u["suggestions"] else "")
                 + ")" for u in self.unmapped)
             notes.append(f"Labels not in the crosswalk: {listed}. Add them to the crosswalk "
@@ -192,7 +191,7 @@ class ReconcileReport:
 
         s = self.selection
         shown = {id(line): row for line, row in zip(self._shown_lines(), table.rows)}
-        at = {src: table.column(f"{SIDE_NAMES[src]} Count") for src in SOURCES}
+        at = {src: table.column(f"{SOURCE_NAMES[src].heading} Count") for src in SOURCES}
         categories = []
         for line in self.lines:
             item = {k: line[k] for k in ("category", "name", "relation", "relations",
@@ -257,11 +256,10 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
               window: int = 0, like_for_like: bool = False,
               show_unlisted: bool = False) -> ReconcileReport:
     """Return legacy and Mosaic escalations raised in the period counted side by side by
-    harmonised category, with each side's window, rates and the cross-system pairs."""
+    harmonised category, with each side's window, rates and the cross-system pairs
+    (escalations raised `window` days apart or less; 0 or more)."""
     import pandas as pd
 
-    if window < 0:
-        raise UsageError(f"--window {window} is below zero; give a number of days, 0 or more")
     crosswalk = dataset.crosswalk
     selection = dataset.select(period)
     # Only the columns compared and counted: a pair's other fields are read from the
@@ -298,14 +296,7 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
             line[source] = side.figures(int(counts[source].get(code, 0)))
         lines.append(line)
 
-    unmapped = []
-    for source, side in sides.items():
-        found = side.escalations[side.escalations["category"] == UNMAPPED]
-        for label, count in found.groupby("reason_recorded").size().items():
-            unmapped.append({"source": source, "label": label, "count": int(count),
-                             "suggestions": crosswalk.suggestions(source, label)})
-    unmapped.sort(key=lambda u: (SOURCES.index(u["source"]), -u["count"],
-                                 u["label"].casefold()))
+    unmapped = unmapped_labels(esc[esc["counted"]], crosswalk)
 
     report = ReconcileReport(selection, cutover, window, like_for_like, sides, lines,
                              _pairs(esc, selection, window), int(after.sum()),
@@ -349,7 +340,7 @@ def _window_notes(sides: dict[str, Side], period: Period, cutover: dt.date | Non
     """Return a note for each window stretched well beyond its side's escalations."""
     notes = []
     for side in sides.values():
-        name = SIDE_NAMES[side.source]
+        name = SOURCE_NAMES[side.source].heading
         if side.days is None or not side.count:
             if period.start or period.end or side.count:
                 notes.append(f"No {name} escalations in the period: its side is empty.")

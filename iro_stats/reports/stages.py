@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
 from iro_stats.clean import STAGE_NAMES, Selection
-from iro_stats.errors import UsageError
+from iro_stats.errors import AsAtTooEarly
 from iro_stats.reports.reconcile import counted_twice_note
 from iro_stats.suppress import Link
 from iro_stats.table import (COUNT, DATE, NOT_APPLICABLE, PERCENT, RATE, TEXT, Column, Note,
@@ -45,11 +45,7 @@ def _as_at(selection: Selection, as_at: dt.date) -> "pd.DataFrame":
     when = pd.Timestamp(as_at)
     late = esc["raised_on"] > when
     if late.any():
-        last = esc.loc[late, "raised_on"].max()
-        raise UsageError(f"--as-at {as_at:%d/%m/%Y} is before {int(late.sum())} of the "
-                         f"period's escalations were raised (the last on {last:%d/%m/%Y}); "
-                         f"end the period by then with --to {as_at:%d/%m/%Y}, or give a "
-                         "later --as-at")
+        raise AsAtTooEarly(as_at, int(late.sum()), esc.loc[late, "raised_on"].max().date())
     # Each valid row of the escalations, with its escalation's key: its position in esc
     # where the dataset keeps row codes, else its key as text.
     used = selection.escalation_rows(("raised_on", "resolved_on", "stage", "row"))
@@ -423,12 +419,11 @@ def stages(selection: Selection, overdue_days: int = 20,
     """Return stage and timeliness figures for the selection, as at as_at.
 
     as_at defaults to the latest raised or resolved date in the loaded data. An open
-    escalation is overdue when more than overdue_days working days old on as_at.
+    escalation is overdue when more than overdue_days (0 or more) working days old on
+    as_at. AsAtTooEarly when as_at is before some escalations were raised.
     """
     import pandas as pd
 
-    if overdue_days < 0:
-        raise UsageError(f"--overdue {overdue_days}: give a number of working days, 0 or more")
     if as_at is None:
         as_at = selection.dataset.latest_date()
     esc = _as_at(selection, as_at) if as_at else selection.escalations.copy()

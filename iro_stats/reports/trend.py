@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED
 from iro_stats.periods import Period, month
+from iro_stats.schema import SOURCE_NAMES
 from iro_stats.table import COUNT, NOT_AVAILABLE, TEXT, Column, Table
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def months_to(last: Period, count: int = 12) -> list[Period]:
     year, mon = last.start.year, last.start.month
     out = []
     for _ in range(count):
-        out.append(month(f"{year}-{mon:02d}"))
+        out.append(month(year, mon))
         year, mon = (year - 1, 12) if mon == 1 else (year, mon - 1)
     return out[::-1]
 
@@ -116,10 +117,9 @@ def _notes(months, states, cover: Coverage, esc) -> list[str]:
             first, last = cover.within(m)
             notes.append(f"{month_label(m)}: the data covers only {first:%-d} to "
                          f"{last:%-d %B %Y}.")
-    names = {"legacy": "the legacy log", "mosaic": "Mosaic"}
     sources = []
     for source, (first, last) in sorted(cover.by_source.items(), key=lambda kv: kv[1]):
-        sources.append(f"{names.get(source, source)} {first:%-d %B %Y} to {last:%-d %B %Y}")
+        sources.append(f"{SOURCE_NAMES[source].name} {first:%-d %B %Y} to {last:%-d %B %Y}")
     if sources:
         notes.append("Sources: " + "; ".join(sources) + ".")
     both = esc.groupby(esc["raised_on"].dt.strftime("%Y-%m"))["source"].nunique()

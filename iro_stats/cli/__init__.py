@@ -1,0 +1,112 @@
+"""The iro-stats command line: the group, its error handling, `main()` and the commands.
+
+Each command lives in its own module and never imports this one: it is registered here
+with `cli.add_command`. Options are parsed once, in `options.py`; what commands do around
+their report (read the inputs, write tables, account for the rows) is in `common.py`.
+Only click is imported at the top: pandas and openpyxl load inside the commands, so
+`iro-stats --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import click
+
+from iro_stats import __version__
+from iro_stats.errors import IroStatsError, MappingError
+
+
+class Group(click.Group):
+    """A click group that turns the library's errors into one line and an exit status."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except MappingError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for problem in exc.problems:
+                click.echo(f"Error: {problem}", err=True)
+            click.echo("Error: the crosswalk has problems; fix them (see 'iro-stats "
+                       "mappings check') and run again", err=True)
+            ctx.exit(exc.exit_code)
+        except IroStatsError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: still one line, with --debug for the traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: unexpected {type(exc).__name__}: {exc}; run again with "
+                       "--debug for the details and report it", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="iro-stats")
+@click.option("--debug", is_flag=True, help="Show a full traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool):
+    """IRO escalation tables for the Corporate Parenting Committee.
+
+    Reads Mosaic and pre-Mosaic (legacy) escalation extracts (.csv, .xlsx, .xlsm, .xls,
+    .ods) and prints the committee's tables, accounting for every row read.
+
+    Example: iro-stats report sample_data/ --financial-year 2017-18
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+def main():
+    """Entry point of the console script, `python -m iro_stats` and `python cli.py`."""
+    from iro_stats.allocator import keep_freed_memory
+
+    # Here, not where the files are loaded: it changes the allocator of the whole process,
+    # which a program or test calling `cli` in-process keeps as its own.
+    keep_freed_memory()  # before pandas loads: half the time of a million-row run
+    if hasattr(signal, "SIGPIPE"):  # `iro-stats ... | head` ends quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        cli(prog_name="iro-stats")
+    except SystemExit as done:  # click always ends this way
+        status = done.code
+    else:
+        status = 0
+    # Every file the command wrote is closed and renamed into place by now. Ending the
+    # process without the interpreter's teardown, which frees a million-row run's
+    # objects one by one only for the system to take the memory back anyway, saves a
+    # tenth of a second or more (docs/performance.md). Output still buffered is flushed.
+    if sys.gettrace() or sys.getprofile():  # a profiler or coverage writes its report
+        sys.exit(status)                         # as the interpreter ends: let it
+    if isinstance(status, str):
+        click.echo(status, err=True)
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader has gone (`| head` where there is no SIGPIPE)
+        pass
+    os._exit(status or 0)
+
+
+def register(group: click.Group) -> None:
+    """Add every command to the group (a new command's module is imported and added here)."""
+    from iro_stats.cli.export import export
+    from iro_stats.cli.mappings import mappings
+    from iro_stats.cli.monthly import monthly
+    from iro_stats.cli.reconcile import reconcile
+    from iro_stats.cli.report import report
+    from iro_stats.cli.stages import stages
+
+    for command in (report, stages, reconcile, monthly, export, mappings):
+        group.add_command(command)
+
+
+register(cli)

@@ -1,0 +1,224 @@
+"""Options shared by commands, written once, handing each command parsed values.
+
+Each decorator adds its options and passes the command one value in their place: a
+`Period`, an `Inputs`, an `Output`, dates as `datetime.date`, counts as `int`. A bad
+value stops with one line naming the option and saying what to give; the library never
+sees option text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from iro_stats import periods
+
+FORMATS = ("table", "markdown", "csv", "json", "xlsx")
+
+
+class OptionError(click.UsageError):
+    """A bad option value: one `Error:` line and exit status 2, without the usage text
+    (the message names the option and says what to give)."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.format_message()}", file=file, err=True)
+
+
+# --- option values -------------------------------------------------------------------
+
+class DateType(click.ParamType):
+    """A day given as dd/mm/yyyy or yyyy-mm-dd (the one date parser), as a datetime.date."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from iro_stats.dates import DateProblem, parse_user_date
+
+        try:
+            return parse_user_date(value)
+        except DateProblem:
+            raise OptionError(f"{_name(param)} {value!r} is not a date; give it as dd/mm/yyyy "
+                              "or yyyy-mm-dd")
+
+
+class MonthType(click.ParamType):
+    """A calendar month given as YYYY-MM, as a Period."""
+
+    name = "month"
+
+    def convert(self, value, param, ctx) -> periods.Period:
+        if isinstance(value, periods.Period):
+            return value
+        m = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+        if not m or not 1 <= int(m[2]) <= 12:
+            raise OptionError(f"{_name(param)} {value!r} is not a month; give it as YYYY-MM, "
+                              "e.g. 2018-12")
+        return periods.month(int(m[1]), int(m[2]))
+
+
+class FinancialYearType(click.ParamType):
+    """A financial year given as 2017, 2017-18 or 2017/2018, as a Period (April to March)."""
+
+    name = "financial year"
+
+    def convert(self, value, param, ctx) -> periods.Period:
+        if isinstance(value, periods.Period):
+            return value
+        m = re.fullmatch(r"(\d{4})(?:[-/](\d{2}|\d{4}))?", value.strip())
+        if not m or (m[2] and int(m[2]) % 100 != (int(m[1]) + 1) % 100):
+            raise OptionError(f"{_name(param)} {value!r} is not a financial year; give it as "
+                              "2017 or 2017-18")
+        return periods.financial_year(int(m[1]))
+
+
+class CountType(click.ParamType):
+    """A whole number, 0 or more, of `unit` (days, working days...) when it has one."""
+
+    name = "count"
+
+    def __init__(self, unit: str = ""):
+        self.unit = unit
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            number = value
+        else:
+            try:
+                number = int(str(value).strip())
+            except ValueError:
+                of = f" of {self.unit}" if self.unit else ""
+                raise OptionError(f"{_name(param)} {value!r} is not a whole number{of}; "
+                                  "give 0 or more")
+        if number < 0:
+            what = f"a number of {self.unit}, 0 or more" if self.unit else "0 or more"
+            raise OptionError(f"{_name(param)} {number} is below zero; give {what}")
+        return number
+
+
+DATE = DateType()
+
+
+def _name(param) -> str:
+    return param.opts[0] if param is not None and param.opts else "the value"
+
+
+# --- grouped values ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Inputs:
+    """The extracts and how to read them: FILE... and --profile/--source/--mappings/--rejects."""
+
+    files: tuple[Path, ...]
+    profile: Path | None = None
+    source: str | None = None  # "legacy" or "mosaic"; None: told from each file
+    mappings: Path | None = None
+    rejects: Path | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    """How and where the tables are written: --format and --output (None: the screen)."""
+
+    format: str = "table"
+    path: Path | None = None
+
+
+# --- decorators ----------------------------------------------------------------------
+
+MAPPINGS_HELP = "Folder with your own categories.csv and crosswalk.csv (default: the shipped ones)."
+
+
+def mappings_option(fn):
+    """--mappings DIR, handed to the command as `mappings` (a Path or None)."""
+    return click.option("--mappings", type=click.Path(path_type=Path), metavar="DIR",
+                        help=MAPPINGS_HELP)(fn)
+
+
+def input_options(fn):
+    """FILE... plus --profile, --source, --mappings and --rejects: hands `inputs` (Inputs)."""
+    @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.option("--profile", type=click.Path(path_type=Path),
+                  help="TOML file naming this council's columns ([columns] child_id = ...).")
+    @click.option("--source", type=click.Choice(["auto", "legacy", "mosaic"]), default="auto",
+                  show_default=True,
+                  help="Whether the files are the legacy log or Mosaic extracts.")
+    @mappings_option
+    @click.option("--rejects", type=click.Path(path_type=Path),
+                  help="Write every rejected and duplicate row, with why, to this CSV.")
+    @functools.wraps(fn)
+    def wrapper(*args, files, profile, source, mappings, rejects, **kwargs):
+        inputs = Inputs(tuple(files), profile, None if source == "auto" else source,
+                        mappings, rejects)
+        return fn(*args, inputs=inputs, **kwargs)
+    return wrapper
+
+
+def period_options(fn):
+    """--month, --financial-year, --from and --to: hands `period` (a Period; open ends
+    where nothing is given)."""
+    @click.option("--month", type=MonthType(), metavar="YYYY-MM", help="A calendar month.")
+    @click.option("--financial-year", type=FinancialYearType(), metavar="YYYY[-YY]",
+                  help="1 April to 31 March: 2017 or 2017-18.")
+    @click.option("--from", "start", type=DATE, metavar="DATE", help="First day (dd/mm/yyyy).")
+    @click.option("--to", "end", type=DATE, metavar="DATE", help="Last day, inclusive.")
+    @functools.wraps(fn)
+    def wrapper(*args, month, financial_year, start, end, **kwargs):
+        given = [name for name, value in (("--month", month),
+                                           ("--financial-year", financial_year)) if value]
+        if start or end:
+            given.append("--from/--to")
+        if len(given) > 1:
+            raise OptionError(f"give only one of {', '.join(given)}")
+        if start and end and end < start:
+            raise OptionError(f"--to {end:%d/%m/%Y} is before --from {start:%d/%m/%Y}")
+        period = month or financial_year or periods.Period(start, end)
+        return fn(*args, period=period, **kwargs)
+    return wrapper
+
+
+def suppress_option(fn):
+    """--suppress N: hands `suppress` (an int, or None when not given)."""
+    return click.option("--suppress", type=CountType(), metavar="N",
+                        help="Show counts from 1 to N (and their percents) as c, with "
+                             "secondary suppression, for a public report (DfE: 5).")(fn)
+
+
+def output_options(formats=FORMATS):
+    """--format, --output and --suppress: hands `output` (Output) and `suppress`."""
+    def decorate(fn):
+        @click.option("--format", "fmt", type=click.Choice(formats), default="table",
+                      show_default=True, help="Output format; xlsx needs --output.")
+        @click.option("--output", "-o", type=click.Path(path_type=Path),
+                      help="Write to this file instead of the screen.")
+        @suppress_option
+        @functools.wraps(fn)
+        def wrapper(*args, fmt, output, **kwargs):
+            if fmt == "xlsx" and not output:  # said before any file is read
+                raise OptionError("--format xlsx needs --output FILE.xlsx")
+            return fn(*args, output=Output(fmt, output), **kwargs)
+        return wrapper
+    return decorate
+
+
+def window_option(fn):
+    """--window DAYS: hands `window` (an int, 0 or more)."""
+    return click.option("--window", type=CountType("days"), default=0, show_default=True,
+                        metavar="DAYS",
+                        help="Days apart a legacy and a Mosaic escalation may be raised and "
+                             "still count as a possible duplicate.")(fn)
+
+
+def overdue_option(fn):
+    """--overdue N: hands `overdue` (an int, 0 or more)."""
+    return click.option("--overdue", type=CountType("working days"), default=20,
+                        show_default=True, metavar="N",
+                        help="An open escalation is overdue when more than N working days "
+                             "old (weekends and England and Wales bank holidays "
+                             "excluded).")(fn)

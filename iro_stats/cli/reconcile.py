@@ -1,0 +1,58 @@
+"""The `reconcile` command: legacy and Mosaic escalations side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from iro_stats.cli.common import emit, finish, load, note
+from iro_stats.cli.options import (DATE, input_options, output_options, period_options,
+                                   window_option)
+
+
+@click.command()
+@input_options
+@period_options
+@click.option("--cutover", type=DATE, metavar="DATE",
+              help="Mosaic go-live: legacy escalations on or after it, and Mosaic ones "
+                   "before it, are left out of their side and counted.")
+@window_option
+@click.option("--like-for-like", is_flag=True,
+              help="Fold one-sided categories into the category categories.csv names.")
+@click.option("--duplicates", type=click.Path(path_type=Path),
+              help="Write both rows of each possible duplicate pair (.csv or .xlsx; holds "
+                   "child IDs).")
+@output_options()
+def reconcile(inputs, period, cutover, window, like_for_like, duplicates, output, suppress):
+    """Legacy and Mosaic side by side on harmonised categories.
+
+    For each category: its relation, then per source the count, percent and rate per
+    month (count / (days in the side's window / 30.4375)). A side's window runs from
+    --from (or its first escalation) to --to (or its last); --cutover keeps each side to
+    its own days. Possible duplicates (same child and category, raised within --window
+    days) are counted whatever the cutover.
+
+    Example: iro-stats reconcile sample_data/ --cutover 2018-11-19
+    """
+    from iro_stats.reports.reconcile import reconcile as build
+    from iro_stats.schema import SOURCE_NAMES
+
+    if duplicates:
+        from iro_stats.export import export_kind
+
+        export_kind(duplicates)  # a wrong suffix stops before the files are read
+    dataset = load(inputs)
+    for source, name in SOURCE_NAMES.items():
+        if source not in dataset.sources:
+            note(f"warning: no {name.short} files among the inputs: that side of the table "
+                 "is empty")
+    result = build(dataset, period, cutover, window, like_for_like)
+    emit([result.table()], output, inputs, result.as_json(), result.heading(), suppress)
+    if duplicates:
+        from iro_stats.export import write_pairs
+
+        write_pairs(result.pairs, duplicates, inputs.files)
+        note(f"wrote {len(result.pairs)} possible duplicate pairs to {duplicates} (it holds "
+             "child IDs: keep it to analysts)")
+    finish(result.selection, inputs)
