@@ -82,4 +82,4 @@ def test_running_the_cli_in_process_leaves_the_allocator_alone(run, monkeypatch)
 
     monkeypatch.setattr(iro_stats.allocator, "keep_freed_memory", refuse)
     result = run("report", LEGACY, "--format", "csv")
-    assert result.code == 0 and result.out.splitlines()[-1] == "Grand Total,322,100.0"
+    assert result.code == 0 and result.out.splitlines()[-1] == "Grand Total,323,100.0"

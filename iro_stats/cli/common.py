@@ -15,8 +15,38 @@ if TYPE_CHECKING:
 
 
 def note(text: str) -> None:
-    """Tell the analyst something on stderr, apart from the tables on stdout."""
-    click.echo(text, err=True)
+    """Tell the analyst something on stderr, apart from the tables on stdout (with no
+    character that could move the terminal's cursor: a file name or label is typed text)."""
+    from iro_stats.render.safe import printable
+
+    click.echo(printable(text), err=True)
+
+
+def check_paths(outputs: list, inputs: "Inputs") -> None:
+    """Refuse, before any work, two outputs that are one file or an output that is an
+    input; outputs: (option, path or None) for each the command writes. --rejects is
+    added here."""
+    from iro_stats.render.output import check_outputs
+
+    check_outputs([*outputs, ("--rejects", inputs.rejects)], inputs.files)
+
+
+def warn_unlisted(selection: "Selection") -> None:
+    """Tell the analyst, on stderr only, which reason labels the crosswalk does not know:
+    the committee's tables count them under one row and never show them."""
+    from iro_stats.crosswalk import UNMAPPED
+    from iro_stats.reports.crosswalk import unmapped_labels
+    from iro_stats.schema import SOURCE_NAMES
+
+    crosswalk = selection.dataset.crosswalk
+    items = unmapped_labels(selection.columns(("source", "reason_recorded", "category")),
+                            crosswalk)
+    if items:
+        listed = "; ".join(f"{SOURCE_NAMES[u['source']].short} '{u['label']}' ({u['count']})"
+                           for u in items)
+        note(f"warning: reason labels not in the crosswalk, counted as "
+             f"'{crosswalk.name(UNMAPPED)}' and not shown to the committee: {listed}; add "
+             "them with 'iro-stats mappings unmapped'")
 
 
 def load(inputs: "Inputs") -> "Dataset":
@@ -47,21 +77,20 @@ def finish(selection: "Selection", inputs: "Inputs") -> None:
 
 
 def emit(tables: list["Table"], output: "Output", inputs: "Inputs | None" = None,
-         json_value=None, heading: str = "", suppress: int | None = None) -> None:
-    """Write tables in output's format to its file or stdout, counts 1..suppress hidden."""
+         as_json=None, heading: str = "", suppress: int | None = None,
+         links=()) -> None:
+    """Write tables in output's format to its file or stdout, protected together (counts
+    1..suppress hidden, see iro_stats.suppress). as_json: tables as shown -> the JSON, so
+    that it hides what they hide; links: the report's sums across its tables."""
     from iro_stats.render import output as out
     from iro_stats.render import text
+    from iro_stats.suppress import counted, protect_tables, suppression_json
 
     files = inputs.files if inputs else ()
+    tables = protect_tables(tables, suppress, links)
     if suppress:
-        from iro_stats.suppress import suppress_json, suppress_tables
-
-        results = suppress_tables(tables, suppress)
-        tables = [r.table for r in results]
-        json_value = suppress_json(json_value, results, suppress)
-        hidden = sum(len(r.primary) + len(r.secondary) for r in results)
-        note(f"suppressed {hidden} counts (1 to {suppress}, and those that would give them "
-             "away) as c")
+        note(f"suppressed {sum(counted(t) for t in tables)} counts (1 to {suppress}, and "
+             "those that would give them away) as c")
     if output.format == "xlsx":  # output_options made sure of a path
         from iro_stats.render.xlsx import write_workbook
 
@@ -69,7 +98,10 @@ def emit(tables: list["Table"], output: "Output", inputs: "Inputs | None" = None
         note(f"wrote {output.path}")
         return
     if output.format == "json":
-        body = text.to_json(json_value)
+        value = as_json(tables)
+        if suppress:
+            value["suppression"] = suppression_json(tables)
+        body = text.to_json(value)
     elif output.format == "csv":
         body = "\n".join(text.to_csv(t) for t in tables)
     else:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import emit, finish, load, note
+from iro_stats.cli.common import check_paths, emit, finish, load, note
 from iro_stats.cli.options import (DATE, OptionError, input_options, output_options,
                                    overdue_option, period_options)
 from iro_stats.errors import AsAtTooEarly
@@ -50,25 +50,11 @@ def stages(inputs, period, overdue, as_at, per_child, pseudonymise, key_file, ou
                           f"escalations were raised (the last on {early.last:%d/%m/%Y}); "
                           f"end the period by then with --to {as_at:%d/%m/%Y}, or give a "
                           "later --as-at")
-    tables = result.tables()
-    emit(tables, output, inputs, result.as_json(_as_shown(tables, suppress)),
-         result.heading(), suppress)
+    emit(result.tables(), output, inputs, result.as_json, result.heading(), suppress,
+         result.links())
     if per_child:
         _write_per_child(result, per_child, inputs, rename)
     finish(selection, inputs)
-
-
-def _as_shown(tables, suppress):
-    """Return the tables as emit will show them, so the JSON hides what --suppress hides.
-
-    emit() replaces numbers in JSON by matching row labels; this command's JSON is keyed
-    by stage number, so it is read from the suppressed tables instead.
-    """
-    if not suppress:
-        return tables
-    from iro_stats.suppress import suppress_tables
-
-    return [r.table for r in suppress_tables(tables, suppress)]
 
 
 def _check_per_child(per_child, pseudonymise, key_file, output, inputs):
@@ -77,21 +63,27 @@ def _check_per_child(per_child, pseudonymise, key_file, output, inputs):
         raise OptionError("--pseudonymise applies to --per-child FILE.csv; give both")
     if key_file and not pseudonymise:
         raise OptionError("--key-file is only used with --pseudonymise")
+    if per_child and per_child.suffix.lower() != ".csv":
+        raise OptionError(f"--per-child {per_child}: give a file name ending .csv")
+    check_paths([("--output", output.path), ("--per-child", per_child)], inputs)
     if per_child:
-        if per_child.suffix.lower() != ".csv":
-            raise OptionError(f"--per-child {per_child}: give a file name ending .csv")
-        for other, option in ((output.path, "--output"), (inputs.rejects, "--rejects")):
-            if other and Path(other).resolve() == per_child.resolve():
-                raise OptionError(f"--per-child {per_child} is also the {option} file; "
-                                  "give them different names")
         from iro_stats.render.output import check_target
 
         check_target(per_child, inputs.files)  # before the tables are printed, not after
     if not pseudonymise:
         return None
-    from iro_stats.pseudonym import load_key, pseudonymiser
+    import os
 
-    return pseudonymiser(load_key(key_file))
+    from iro_stats.pseudonym import ENV_VAR, MAKE_KEY, key_warning, load_key, pseudonymiser
+
+    if key_file is None and not os.environ.get(ENV_VAR):
+        raise OptionError(f"--pseudonymise needs a key: give --key-file FILE or set "
+                          f"{ENV_VAR}; make one with: {MAKE_KEY}")
+    key = load_key(key_file)
+    warning = key_warning(key_file)
+    if warning:
+        note(f"warning: {warning}")
+    return pseudonymiser(key)
 
 
 def _write_per_child(result, path, inputs, rename):
@@ -99,7 +91,7 @@ def _write_per_child(result, path, inputs, rename):
     from iro_stats.render.text import to_csv
 
     table = result.per_child(rename)
-    out.write_text(path, to_csv(table), inputs.files)
+    out.write_text(path, to_csv(table), inputs.files, private=True)
     if rename:
         note(f"wrote per-child detail for {len(table.rows)} children to {path}: child IDs "
              "are pseudonymised, but it is still personal data, and anyone with the key can "

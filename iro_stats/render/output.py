@@ -40,11 +40,12 @@ def _same(a: Path, b: Path) -> bool:
     return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
-def check_outputs(outputs: dict[str, str | Path | None], inputs: list[str | Path] = ()) -> None:
+def check_outputs(outputs: list[tuple[str, str | Path | None]],
+                  inputs: list[str | Path] = ()) -> None:
     """Refuse, before any work, two outputs that are one file, or an output that is an
-    input or would land in an input folder as an extract. outputs: what each output is
-    called in the message (the CLI gives its option, "--rejects") -> its path or None."""
-    given = [(name, Path(p)) for name, p in outputs.items() if p is not None]
+    input or would land in an input folder as an extract. outputs: (what the message calls
+    it, e.g. the CLI's option "--rejects"; its path or None)."""
+    given = [(name, Path(p)) for name, p in outputs if p is not None]
     for i, (name, path) in enumerate(given):
         for other, other_path in given[:i]:
             if _same(path, other_path):
