@@ -136,7 +136,7 @@ def load_profile(path: str | Path | None) -> Profile:
     if path is None:
         return Profile()
     path = Path(path)
-    hint = "see 'Column names and --profile' in the README"
+    hint = "see 'Column names and --profile' in docs/inputs.md"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:

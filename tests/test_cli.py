@@ -83,3 +83,46 @@ def test_running_the_cli_in_process_leaves_the_allocator_alone(run, monkeypatch)
     monkeypatch.setattr(iro_stats.allocator, "keep_freed_memory", refuse)
     result = run("report", LEGACY, "--format", "csv")
     assert result.code == 0 and result.out.splitlines()[-1] == "Grand Total,323,100.0"
+
+
+def test_a_bug_is_one_line_asking_for_a_report_and_debug_shows_it(run, monkeypatch):
+    import iro_stats.reports.reasons
+
+    def broken(selection, by, show_unlisted):
+        raise KeyError("category")
+
+    monkeypatch.setattr(iro_stats.reports.reasons, "reasons", broken)
+    result = run("report", LEGACY)
+    assert result.code == 1 and result.out == ""
+    assert result.err.splitlines()[-1] == (
+        "Error: unexpected KeyError: 'category'; run again with --debug for the details "
+        "and report it")
+    with pytest.raises(KeyError):
+        run("--debug", "report", LEGACY)
+
+
+def test_a_broken_crosswalk_with_debug_shows_the_traceback(run, tmp_path):
+    from iro_stats.errors import MappingError
+
+    (tmp_path / "categories.csv").write_text("code,name,order,like_for_like\n"
+                                             "education,Education,1,education\n")
+    (tmp_path / "crosswalk.csv").write_text("source,label,category,relation,note\n"
+                                            "legacy,Education,schooling,equivalent,\n")
+    result = run("report", LEGACY, "--mappings", tmp_path)
+    assert result.code == 1 and result.err.splitlines()[-1] == (
+        "Error: the crosswalk has problems; fix them (see 'iro-stats mappings check') and "
+        "run again")
+    with pytest.raises(MappingError):
+        run("--debug", "report", LEGACY, "--mappings", tmp_path)
+
+
+def test_monthly_refuses_a_file_as_its_folder_and_a_bad_source_date_epoch(run, tmp_path,
+                                                                          monkeypatch):
+    taken = tmp_path / "pack"
+    taken.write_text("")
+    assert one_line(run("monthly", SAMPLE, "--month", "2018-12", "-o", taken)) == (
+        f"Error: --output {taken}: is a file; give a folder for the pack")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert one_line(run("monthly", SAMPLE, "--month", "2018-12", "-o", tmp_path / "out")) == (
+        "Error: SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970; unset "
+        "it or give one")

@@ -37,8 +37,6 @@ class DateType(click.ParamType):
     name = "date"
 
     def convert(self, value, param, ctx) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
         from iro_stats.dates import DateProblem, parse_user_date
 
         try:
@@ -54,8 +52,6 @@ class MonthType(click.ParamType):
     name = "month"
 
     def convert(self, value, param, ctx) -> periods.Period:
-        if isinstance(value, periods.Period):
-            return value
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
         if not m or not 1 <= int(m[2]) <= 12:
             raise OptionError(f"{_name(param)} {value!r} is not a month; give it as YYYY-MM, "
@@ -69,8 +65,6 @@ class FinancialYearType(click.ParamType):
     name = "financial year"
 
     def convert(self, value, param, ctx) -> periods.Period:
-        if isinstance(value, periods.Period):
-            return value
         m = re.fullmatch(r"(\d{4})(?:[-/](\d{2}|\d{4}))?", value.strip())
         if not m or (m[2] and int(m[2]) % 100 != (int(m[1]) + 1) % 100):
             raise OptionError(f"{_name(param)} {value!r} is not a financial year; give it as "
