@@ -198,18 +198,52 @@ def test_a_column_that_is_the_sum_of_others_counts_as_a_total_for_its_row():
         ["Total", 29, 22, 7, 7]]
 
 
-def test_a_percent_of_a_hidden_count_and_a_rate_over_it_are_hidden():
+def test_a_percent_of_a_hidden_count_is_hidden_though_its_own_count_is_shown():
+    # 44 = 32 + 9 + 3: Withdrawn 3 is hidden; alone it would be 44 - 41, so Open 9 goes
+    # too. Overdue 7 is shown, but its 77.8% of Open would give Open away (7 / 0.778).
     table = Table("t", [Column("Measure", TEXT), Column("Number", COUNT),
-                        Column("Percent", PERCENT), Column("Days", RATE, of="Number")],
-                  [["Escalations", 44, None, None], ["Open", 3, 6.8, 4.5],
-                   ["Open and overdue", 2, 66.7, 9.0], ["Resolved", 41, 93.2, 11.0]],
-                  headline=(0,), percent_of={2: 1}, row_sums=[(0, (1, 3))])
-    # Open 3 and overdue 2 are hidden; Escalations = Open + Resolved, so 41 goes too;
-    # overdue's percent is of Open, hidden, and goes even were its count shown.
-    assert protect(table, 5).rows == [["Escalations", 44, None, None],
-                                      ["Open", "c", "c", "c"],
-                                      ["Open and overdue", "c", "c", "c"],
-                                      ["Resolved", "c", "c", "c"]]
+                        Column("Percent", PERCENT)],
+                  [["Escalations", 44, None], ["Resolved", 32, 72.7], ["Open", 9, 20.5],
+                   ["Withdrawn", 3, 6.8], ["Open and overdue", 7, 77.8]],
+                  headline=(0,), percent_of={1: 0, 2: 0, 3: 0, 4: 2},
+                  row_sums=[(0, (1, 2, 3))])
+    assert protect(table, 5).rows == [["Escalations", 44, None], ["Resolved", 32, 72.7],
+                                      ["Open", "c", "c"], ["Withdrawn", "c", "c"],
+                                      ["Open and overdue", 7, "c"]]
+
+
+def test_a_sentence_hides_its_small_counts_and_reads_a_hidden_cell_as_c():
+    from iro_stats.suppress import protect_text
+    from iro_stats.table import Note
+
+    assert protect_text(Note("{} children had {} escalations", (3, 12)), 5) == \
+        "c children had 12 escalations"
+    shown = protect(Table("t", [Column("Reason", TEXT), Column("Count", COUNT)],
+                          [["Health", 2], ["Education", 9], ["Other", 9],
+                           ["Grand Total", 20]], total=True), 5)
+    assert (shown.cell("Health", "Count"), shown.is_hidden("Health", "Count")) == ("c", True)
+    assert shown.is_hidden("Education", "Count") and not shown.is_hidden("Grand Total", "Count")
+
+
+def test_a_count_hidden_in_one_table_is_hidden_where_another_table_gives_it_away(run, tmp_path):
+    # 30 children with one escalation, 2 with two, 2 with three: 40 escalations, 34
+    # children. The summary hides its 4 children with more than one escalation; the
+    # per-child table hides its 2 and 2, and must hide its 30 too: 34 - 30 = 4.
+    lines, child = [HEADER], 5000000
+    for times, children in ((1, 30), (2, 2), (3, 2)):
+        for _ in range(children):
+            child += 1
+            lines += [f"{child},{day:02d}/05/2018,Education,IRO A\n"
+                      for day in range(1, times + 1)]
+    log = write(tmp_path / "log.csv", "".join(lines))
+    result = run("stages", log, "--source", "legacy", "--format", "csv", "--suppress", "5")
+    assert result.code == 0, result
+    summary, per_child = result.out.split("\n\n")
+    assert summary.splitlines()[1:] == [
+        "Escalations,40,", "Children,34,", "Children with more than one escalation,c,c",
+        "Additional escalations beyond each child's first (inference),6,"]
+    assert per_child.splitlines()[1:] == ["1 escalation,c,c", "2 escalations,c,c",
+                                          "3 escalations,c,c", "Total,34,100.0"]
 
 
 def test_suppress_must_be_a_whole_number_not_below_zero(run):
