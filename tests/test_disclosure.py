@@ -156,11 +156,15 @@ def test_the_two_source_report_with_unlisted_labels_runs_and_counts_them(run):
      "--output", "--rejects"),
     (["report", LEGACY, "-o", "{d}/hard.csv", "--format", "csv", "--rejects", "{d}/t.csv"],
      "--output", "--rejects"),
+    (["export", SAMPLE, "-o", "{d}/alias/e.csv", "--rejects", "{d}/real/e.csv"],
+     "--output", "--rejects"),  # neither exists yet; one folder is a link to the other
 ])
 def test_colliding_paths_are_refused_before_anything_is_written(tmp_path, args, first, second):
     (tmp_path / "t.csv").write_text("kept\n")
     (tmp_path / "link.csv").symlink_to(tmp_path / "t.csv")
     (tmp_path / "hard.csv").hardlink_to(tmp_path / "t.csv")
+    (tmp_path / "real").mkdir()
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
     before = sorted(p.name for p in tmp_path.rglob("*"))
     result = run_cli(*[str(a).format(d=tmp_path) for a in args])
     assert result.code == 2, result
@@ -226,6 +230,17 @@ def test_a_short_or_repetitive_key_is_refused(tmp_path, key, message):
     assert message in result.err
     assert 'python -c "import secrets; print(secrets.token_hex(32))"' in result.err
     assert not target.exists()
+
+
+def test_a_hex_key_from_secrets_is_judged_by_the_bytes_it_stands_for(tmp_path):
+    # 64 hex digits can show at most 16 distinct characters, and a random key often shows
+    # fewer (this one 13): its 32 bytes are what must vary (31 distinct here).
+    key = write(tmp_path / "k.key", "526a01d81590e830166131860d913aa909960308d246281948da"
+                                    "2199a3518b19\n")
+    key.chmod(0o600)
+    result, target = per_child(tmp_path, key)
+    assert result.code == 0, result
+    assert target.read_text().startswith("Pseudonym,Escalations,")
 
 
 def test_the_same_key_in_utf8_or_utf16_gives_the_same_pseudonyms(tmp_path):
