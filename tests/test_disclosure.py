@@ -100,6 +100,30 @@ def test_show_unlisted_prints_the_labels_for_the_analyst_escaped_for_markdown(ty
     assert "\x1b" not in result.out and "\x07" not in result.out
 
 
+def test_terminal_output_never_carries_an_escape_sequence(typed):
+    result = run_cli("report", typed / "legacy.csv", "--show-unlisted")
+    assert result.code == 0, result
+    assert "bad[31mred" in result.out and "\x1b" not in result.out and "\x07" not in result.out
+
+
+def test_control_characters_in_the_crosswalk_reach_no_pack_file(typed, tmp_path):
+    # A category named with a bell and an escape in the council's own categories.csv:
+    # python-docx and openpyxl refuse such characters, so they are removed, not a crash.
+    assert run_cli("mappings", "init", tmp_path / "walk").code == 0
+    categories = tmp_path / "walk" / "categories.csv"
+    text = categories.read_text(encoding="utf-8-sig")
+    categories.write_text(text.replace("Incomplete or inadequate care plan,",
+                                       "Incomplete or inadequate care plan\x07\x1b[2J,"),
+                          encoding="utf-8")
+    result = run_cli("monthly", "--month", "2018-12", typed, "-o", tmp_path / "pack",
+                     "--mappings", tmp_path / "walk")
+    assert result.code == 0, result
+    for path in (tmp_path / "pack").iterdir():
+        text = office_text(path) if path.suffix != ".md" else path.read_text()
+        assert "Incomplete or inadequate care plan" in text, path
+        assert "\x07" not in text and "\x1b" not in text, path
+
+
 def test_monthly_never_shows_unlisted_labels(typed, tmp_path):
     result = run_cli("monthly", "--month", "2018-12", typed, "-o", tmp_path, "--show-unlisted")
     assert result.code == 2
