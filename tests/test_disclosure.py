@@ -313,3 +313,25 @@ def test_the_packs_provenance_names_files_and_hashes_not_folders(tmp_path):
         office_text(tmp_path / "iro-escalations-2018-12.docx") + \
         (tmp_path / "iro-escalations-2018-12.md").read_text()
     assert str(SAMPLE) not in every and "sample_data/" not in every
+
+
+def test_new_crosswalk_rows_are_formula_safe_and_still_match_once_pasted_in(tmp_path):
+    import csv
+
+    label = "=cmd|' /C calc'!A0"
+    log = write(tmp_path / "log.csv", LEGACY_HEAD + "5000001,01/05/2018,Education,IRO A\n"
+                f'5000002,02/05/2018,"{label}",IRO A\n')
+    rows = tmp_path / "new_rows.csv"
+    assert run_cli("mappings", "unmapped", log, "--source", "legacy", "-o", rows).code == 0
+    written = list(csv.reader(rows.open(encoding="utf-8")))
+    assert written[1][:2] == ["legacy", "'" + label]  # a spreadsheet keeps it as text
+    assert run_cli("mappings", "init", tmp_path / "walk").code == 0
+    with open(tmp_path / "walk" / "crosswalk.csv", "a", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerow(["legacy", "'" + label, "other", "broader",
+                                  "Typed in error", ""])
+    result = run_cli("report", log, "--source", "legacy", "--mappings", tmp_path / "walk",
+                     "--format", "csv")
+    assert result.code == 0, result
+    assert "Label not in the vocabulary" not in result.out
+    assert result.out.splitlines()[1:] == ["'=cmd|' /C calc'!A0,1,50.0", "Education,1,50.0",
+                                           "Grand Total,2,100.0"]
