@@ -12,7 +12,7 @@ import pytest
 from conftest import MOSAIC, SAMPLE, run_cli, write
 
 from iro_stats.suppress import protect
-from iro_stats.table import COUNT, PERCENT, RATE, TEXT, Column, Table
+from iro_stats.table import COUNT, PERCENT, TEXT, Column, Table
 
 HEADER = "Child Ref,Date Raised,Reason for Escalation,IRO Name\n"
 CARE = "Incomplete or inadequate care plans"
