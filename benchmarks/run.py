@@ -140,6 +140,20 @@ def ensure(path: Path, rows: int, kind: str) -> generate.Truth:
     return generate.Truth(**json.loads(truth_path.read_text()))
 
 
+def ensure_reviews(folder: Path, periods: int) -> dict:
+    """Make the review extracts (and their truth) unless this size made them already."""
+    stamp_path = folder / "stamp.json"
+    stamp = {"periods": periods, "generator": hashlib.sha256(
+        (HERE / "generate_reviews.py").read_bytes()).hexdigest()}
+    if not (stamp_path.exists() and json.loads(stamp_path.read_text()) == stamp):
+        print(f"generating review extracts ({periods:,} periods)...", file=sys.stderr,
+              flush=True)
+        subprocess.run([sys.executable, str(HERE / "generate_reviews.py"), str(folder),
+                        str(periods)], check=True)
+        stamp_path.write_text(json.dumps(stamp))
+    return json.loads((folder / "truth.json").read_text())
+
+
 # --- checks -------------------------------------------------------------------------
 
 def check_report(cmd: Timed, truth: generate.Truth) -> list[str]:
@@ -164,6 +178,16 @@ def check_report(cmd: Timed, truth: generate.Truth) -> list[str]:
     if rows != expect_rows:
         problems.append(f"rows {rows} != {expect_rows}")
     return [f"{cmd.name}: {p}" for p in problems]
+
+
+def check_reviews(cmd: Timed, truth: dict) -> list[str]:
+    """Return the differences between reviews' JSON and what the files are known to hold."""
+    if cmd.failed or not cmd.last_out:
+        return [f"{cmd.name}: {cmd.failed or 'no output'}"]
+    got = json.loads(cmd.last_out)
+    found = {"held": got["actual"]["held"], "on_time": got["actual"]["on_time"]}
+    want = {"held": truth["held"], "on_time": truth["on_time"]}
+    return [] if found == want else [f"{cmd.name}: {found} != {want}"]
 
 
 # --- main ---------------------------------------------------------------------------
@@ -211,6 +235,9 @@ def main(argv=None) -> int:
     parser.add_argument("--xlsx-rows", type=int, default=100_000, help="workbook data rows")
     parser.add_argument("--legacy-rows", type=int, default=100_000,
                         help="rows of the legacy log that reconcile pairs with the CSV")
+    parser.add_argument("--review-periods", type=int, default=20_000,
+                        help="periods of care of the reviews benchmark (about five 903 "
+                        "review rows each)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each command")
     parser.add_argument("--excel-limit", action="store_true",
                         help=f"also read a workbook of {EXCEL_MAX_ROWS:,} rows, Excel's "
@@ -261,6 +288,23 @@ def main(argv=None) -> int:
                                 [tool, "report", str(xlsx_path), *fy, "--format", "json"])
     cmds["openpyxl"] = Timed("pandas.read_excel(engine='openpyxl') (xlsx)",
                              [py, str(HERE / "baseline_openpyxl.py"), str(xlsx_path)])
+    reviews = None
+    if has_command("reviews"):
+        reviews = data / f"reviews_{args.review_periods}"
+        reviews_truth = ensure_reviews(reviews, args.review_periods)
+        periods_csv, reviews_csv = reviews / "periods_of_care.csv", reviews / "reviews.csv"
+        cmds["reviews"] = Timed("iro-stats reviews (periods + 903 reviews CSV)",
+                                [tool, "reviews", str(periods_csv), str(reviews_csv),
+                                 *fy, "--format", "json"])
+        cmds["reviews pandas"] = Timed("plain pandas due-date chain (same CSVs)",
+                                       [py, str(HERE / "baseline_reviews_pandas.py"),
+                                        str(periods_csv), str(reviews_csv), first, last])
+        # Not a target: the periods of care made from the 903 episodes instead.
+        cmds["reviews 903"] = Timed("iro-stats reviews (903 episodes + reviews CSV)",
+                                    [tool, "reviews", str(reviews / "episodes.csv"),
+                                     str(reviews_csv), *fy, "--format", "json"])
+    else:
+        unavailable.append("iro-stats reviews (not available)")
     cmds["help"] = Timed("iro-stats --help", [tool, "--help"])
     cmds["click"] = Timed("python -c 'import click'", [py, "-c", "import click"])
 
@@ -283,6 +327,9 @@ def main(argv=None) -> int:
         problems += check_report(cmds["duckdb checks"], csv_truth)
     if limit is not None:
         problems += check_report(limit, limit_truth)
+    if reviews is not None:
+        problems += check_reviews(cmds["reviews"], reviews_truth) + \
+            check_reviews(cmds["reviews 903"], reviews_truth)
 
     rows = [(c.name, c.wall, c.rss_mb, c.failed) for c in cmds.values()]
     if limit is not None:
@@ -315,6 +362,9 @@ def main(argv=None) -> int:
         ("report / plain pandas, peak memory (CSV)", mem, "<=", 2.0),
         ("openpyxl read / report, time (xlsx)", ratio("openpyxl", "report xlsx"), ">=", 5.0),
         ("iro-stats --help / import click, time", ratio("help", "click"), "<=", 1.5),
+        ("reviews, seconds (100k reviews, 20k periods)",
+         None if "reviews" not in cmds or cmds["reviews"].failed else cmds["reviews"].wall,
+         "<=", 2.0),
     ]
     print(f"\n| {'target':<42} | {'ratio':>6} | {'target':>7} | met |")
     print(f"|{'-' * 44}|{'-' * 7}:|{'-' * 9}:|-----|")
@@ -330,6 +380,10 @@ def main(argv=None) -> int:
     if compared is not None:
         print(f"\nFor comparison, no target: report / DuckDB with report's checks, time "
               f"(CSV): {compared:.2f}")
+    chain = ratio("reviews", "reviews pandas")
+    if chain is not None:
+        print(f"For comparison, no target: reviews / plain pandas due-date chain, time: "
+              f"{chain:.2f}")
     print("\nReport figures checked against the generator: "
           + ("all correct" if not problems else "WRONG:\n  " + "\n  ".join(problems)))
     if args.json:
@@ -340,7 +394,8 @@ def main(argv=None) -> int:
             "commands": {k: {"name": c.name, "wall_s": c.wall, "peak_mb": c.rss_mb,
                              "failed": c.failed} for k, c in cmds.items()},
             "targets": {n: v for n, v, _, _ in targets},
-            "comparisons": {"report / DuckDB with report's checks, time (CSV)": compared},
+            "comparisons": {"report / DuckDB with report's checks, time (CSV)": compared,
+                            "reviews / plain pandas due-date chain, time": chain},
             "problems": problems}, indent=1))
     return 1 if problems else 0
 

@@ -70,3 +70,20 @@ def working_days_since(starts: "pd.Series", end: dt.date) -> "pd.Series":
     out[known] = counts
     return out
 
+
+
+def working_days_after(starts: "np.ndarray", n: int) -> "np.ndarray":
+    """Return the day n working days after each start (datetime64[D]), the start day not
+    counted: begun on Friday 21 December 2018, the 20th working day is Wednesday 23 January
+    2019 (Christmas Day, Boxing Day and New Year's Day skipped)."""
+    import numpy as np
+
+    starts = np.asarray(starts, dtype="datetime64[D]")
+    if not len(starts):
+        return starts
+    first = starts.min().astype(object)
+    # n working days never span more than 2n + 14 calendar days, bank holidays included.
+    last = starts.max().astype(object) + dt.timedelta(days=2 * n + 14)
+    # "backward": a start on a Saturday counts from the Friday before, so that Monday is
+    # the first working day after it, not the day counting begins from.
+    return np.busday_offset(starts, n, roll="backward", holidays=_calendar(first, last))

@@ -13,7 +13,8 @@ def test_benchmark_runs_and_checks_its_figures_on_small_files(tmp_path):
     figures = tmp_path / "figures.json"
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--rows", "3000",
-         "--xlsx-rows", "300", "--legacy-rows", "300", "--runs", "1",
+         "--xlsx-rows", "300", "--legacy-rows", "300", "--review-periods", "300",
+         "--runs", "1",
          "--data", str(tmp_path / "data"), "--json", str(figures)],
         capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -23,4 +24,5 @@ def test_benchmark_runs_and_checks_its_figures_on_small_files(tmp_path):
     assert {name: c["failed"] for name, c in result["commands"].items()
             if c["failed"]} == {}
     assert {"report csv", "pandas", "stages", "reconcile", "report xlsx", "openpyxl",
-            "help", "click"} <= set(result["commands"])
+            "help", "click", "reviews", "reviews pandas", "reviews 903"} \
+        <= set(result["commands"])

@@ -103,9 +103,10 @@ def register(group: click.Group) -> None:
     from iro_stats.cli.monthly import monthly
     from iro_stats.cli.reconcile import reconcile
     from iro_stats.cli.report import report
+    from iro_stats.cli.reviews import reviews
     from iro_stats.cli.stages import stages
 
-    for command in (report, stages, reconcile, monthly, export, mappings):
+    for command in (report, stages, reconcile, monthly, reviews, export, mappings):
         group.add_command(command)
 
 

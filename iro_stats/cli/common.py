@@ -10,7 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from iro_stats.clean import Dataset, Selection
-    from iro_stats.cli.options import Inputs, Output
+    from iro_stats.cli.options import Inputs, Output, PerChild
     from iro_stats.table import Table
 
 
@@ -111,3 +111,54 @@ def emit(tables: list["Table"], output: "Output", inputs: "Inputs | None" = None
         note(f"wrote {output.path}")
     else:
         click.echo(body, nl=False)
+
+
+def check_per_child(per_child: "PerChild", output: "Output", inputs: "Inputs"):
+    """Check the per-child options and every output path before any file is read; return
+    the renamer or None."""
+    from iro_stats.cli.options import OptionError
+
+    path = per_child.path
+    if per_child.pseudonymise and not path:
+        raise OptionError("--pseudonymise applies to --per-child FILE.csv; give both")
+    if per_child.key_file and not per_child.pseudonymise:
+        raise OptionError("--key-file is only used with --pseudonymise")
+    if path:
+        if path.suffix.lower() != ".csv":
+            raise OptionError(f"--per-child {path}: give a file name ending .csv")
+    check_paths([("--output", output.path), ("--per-child", path)], inputs)
+    if path:
+        from iro_stats.render.output import check_target
+
+        check_target(path, inputs.files)  # before the tables are printed, not after
+    if not per_child.pseudonymise:
+        return None
+    import os
+
+    from iro_stats.pseudonym import ENV_VAR, MAKE_KEY, key_warning, load_key, pseudonymiser
+
+    if per_child.key_file is None and not os.environ.get(ENV_VAR):
+        raise OptionError(f"--pseudonymise needs a key: give --key-file FILE or set "
+                          f"{ENV_VAR}; make one with: {MAKE_KEY}")
+    key = load_key(per_child.key_file)
+    warning = key_warning(per_child.key_file)
+    if warning:
+        note(f"warning: {warning}")
+    return pseudonymiser(key)
+
+
+def write_per_child(table: "Table", path, inputs: "Inputs", rename, rows: str) -> None:
+    """Write the per-child detail as CSV and say on stderr what it holds; `rows` names
+    what its rows are ("children", "reviews")."""
+    from iro_stats.render import output as out
+    from iro_stats.render.text import to_csv
+
+    out.write_text(path, to_csv(table), inputs.files, private=True)
+    if rename:
+        note(f"wrote per-child detail for {len(table.rows)} {rows} to {path}: child IDs "
+             "are pseudonymised, but it is still personal data, and anyone with the key can "
+             "link it back; keep the key apart")
+    else:
+        note(f"wrote per-child detail for {len(table.rows)} {rows} to {path}: it holds "
+             "child IDs (personal data), unlike the tables: store and share it as personal "
+             "data, never with the committee")

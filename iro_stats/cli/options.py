@@ -117,6 +117,15 @@ class Inputs:
 
 
 @dataclass(frozen=True)
+class PerChild:
+    """--per-child, --pseudonymise and --key-file: the per-child file, if any, and how."""
+
+    path: Path | None = None
+    pseudonymise: bool = False
+    key_file: Path | None = None
+
+
+@dataclass(frozen=True)
 class Output:
     """How and where the tables are written: --format and --output (None: the screen)."""
 
@@ -206,6 +215,26 @@ def output_options(formats=FORMATS):
             if fmt == "xlsx" and not output:  # said before any file is read
                 raise OptionError("--format xlsx needs --output FILE.xlsx")
             return fn(*args, output=Output(fmt, output), **kwargs)
+        return wrapper
+    return decorate
+
+
+def per_child_options(rows: str):
+    """--per-child FILE.csv, --pseudonymise and --key-file: hands `per_child` (PerChild);
+    `rows` says what one row of the file is ("one row per child")."""
+    def decorate(fn):
+        @click.option("--per-child", type=click.Path(path_type=Path), metavar="FILE.csv",
+                      help=f"Also write {rows} to this CSV. It holds child IDs: personal "
+                           "data, never for the committee.")
+        @click.option("--pseudonymise", is_flag=True,
+                      help="In --per-child, replace child IDs with a keyed hash that stays "
+                           "the same from month to month for the same key.")
+        @click.option("--key-file", type=click.Path(path_type=Path),
+                      help="File holding the --pseudonymise key (else the IRO_STATS_KEY "
+                           "environment variable). Keep it apart from the outputs.")
+        @functools.wraps(fn)
+        def wrapper(*args, per_child, pseudonymise, key_file, **kwargs):
+            return fn(*args, per_child=PerChild(per_child, pseudonymise, key_file), **kwargs)
         return wrapper
     return decorate
 

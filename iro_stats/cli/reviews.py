@@ -1,0 +1,71 @@
+"""The `reviews` command: looked-after reviews on time by the meeting date and as the
+workflow steps record them, the gap between the two, and participation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from iro_stats.cli.common import check_per_child, emit, note, write_per_child
+from iro_stats.cli.options import (DATE, Inputs, output_options, per_child_options,
+                                   period_options)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--profile", type=click.Path(path_type=Path),
+              help="TOML file naming this council's columns ([columns.workflow_steps] "
+                   "review_date = ...).")
+@click.option("--rejects", type=click.Path(path_type=Path),
+              help="Write every rejected and duplicate row, with why, to this CSV.")
+@period_options
+@click.option("--as-at", type=DATE, metavar="DATE",
+              help="Count reviews overdue and not held as at this date (dd/mm/yyyy); "
+                   "default: the period's last day, else the latest date in the data.")
+@per_child_options("one row per review, by child and period of care,")
+@output_options()
+def reviews(files, profile, rejects, period, as_at, per_child, output, suppress):
+    """Looked-after reviews on time: by the meeting date, and as Mosaic records them.
+
+    Reads the 903 return's episodes and reviews (its header file is named and left out),
+    Mosaic periods of care and LAC review workflow steps, and an IRO review log; each is
+    told apart by its header. The actual view counts the meetings held, the system view
+    the workflow steps completed; docs/reviews.md states every rule.
+
+    Example: iro-stats reviews sample_data/reviews/example --financial-year 2018-19
+    """
+    from iro_stats.reviews import extracts, views
+    from iro_stats.reviews.report import ReviewsReport
+    from iro_stats.schema import load_profile
+
+    inputs = Inputs(tuple(files), profile, rejects=rejects)
+    rename = check_per_child(per_child, output, inputs)
+    reading = extracts.read(list(files), load_profile(profile))
+    for extract in reading.extracts:
+        note(f"read {extract.info.describe()}")
+    for skipped in reading.skipped:
+        note(f"skipped {skipped.describe()}")
+    for extract in extracts.not_needed(reading):
+        note(f"{extract.info.path}: not needed for reviews; its {len(extract)} rows are "
+             "left out of the counts")
+    data = extracts.build_inputs(reading.extracts)
+    figures = views.figures(data, period, as_at or period.end or data.latest)
+    if figures.overlapping:
+        many = len(figures.overlapping) > 1
+        note(f"warning: {len(figures.overlapping)} {'children have' if many else 'child has'} "
+             "903 episodes that overlap (one starts before an earlier one ended): "
+             f"{', '.join(figures.overlapping)}; their periods of care are made as "
+             "docs/reviews.md says: check the episodes")
+    report = ReviewsReport(figures)
+    emit(report.tables(), output, inputs,
+         lambda shown: report.as_json(shown, data.ledger.counts()), report.heading(), suppress)
+    if per_child.path:
+        write_per_child(report.per_child(rename), per_child.path, inputs, rename, "reviews")
+    for line in data.ledger.accounting():
+        note(line)
+    if rejects:
+        from iro_stats.export import write_csv
+
+        path = write_csv(data.ledger.rejects(), rejects, inputs.files)
+        note(f"wrote rejected and duplicate rows to {path}")

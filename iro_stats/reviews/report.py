@@ -1,0 +1,274 @@
+"""The reviews tables for the committee, their JSON, and the per-child detail.
+
+The JSON is read from the tables as shown, so that whatever --suppress hides in a table
+is hidden in the JSON too. No table carries a child ID; the per-child detail does, and
+is never a committee paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from iro_stats import workdays
+from iro_stats.reviews.views import Figures
+from iro_stats.table import COUNT, DATE, PERCENT, TEXT, Column, Table, percent
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The DfE's code set for the 903 REVIEW_CODE field, "method of participation".
+PARTICIPATION = {
+    "PN0": "Child aged under 4 at the time of the review",
+    "PN1": "Child physically attends and speaks for him or herself (Attendance)",
+    "PN2": "Child physically attends and an advocate speaks on his or her behalf "
+           "(Attendance views represented by advocate or independent reviewing officer "
+           "(IRO))",
+    "PN3": "Child attends and conveys his or her view symbolically (non-verbally) "
+           "(Attendance symbols)",
+    "PN4": "Child physically attends but does not speak for him or herself, does not "
+           "convey his or her view symbolically (non-verbally) and does not ask an "
+           "advocate to speak for him or her (Attendance without contribution)",
+    "PN5": "Child does not attend physically but briefs an advocate to speak for him or "
+           "her (Views represented by advocate or independent reviewing officer (IRO) "
+           "through texting, written format, phone, audio/video, viewpoint)",
+    "PN6": "Child does not attend but conveys his or her feelings to the review by a "
+           "facilitative medium (Texting the chair, written format, phone, audio/video, "
+           "viewpoint)",
+    "PN7": "Child does not attend nor are his or her views conveyed to the review",
+}
+NOT_RECORDED = "Not recorded, or not one of these codes"
+REVIEW_ROWS = (("first", "First review"), ("second", "Second review"),
+               ("subsequent", "Subsequent reviews"))
+ALL_REVIEWS = "All reviews"
+RULE = (f"Review 1 is due 20 working days after the period of care starts "
+        f"({workdays.DESCRIPTION}), review 2 three months after review 1 was held, each "
+        "later one six months after the one before; in a short-breaks period review 1 is "
+        "due three months after the start, each later one six months after the one "
+        "before. A review is on time when held on or before the day it is due. Reviews are "
+        "numbered within their period of care, counting those held before this period.")
+
+
+def _yes(flag) -> str:
+    return "" if flag is None or flag != flag else ("Yes" if flag else "No")
+
+
+@dataclass
+class ReviewsReport:
+    """The reviews figures of one reporting period as the committee's tables."""
+
+    figures: Figures
+
+    @property
+    def label(self) -> str:
+        return self.figures.period.label()
+
+    def as_at_text(self) -> str:
+        return f"{self.figures.as_at:%d/%m/%Y}" if self.figures.as_at else "no date"
+
+    def heading(self) -> str:
+        """Return the line under each title (no count: a count here would escape
+        --suppress)."""
+        return f"As at {self.as_at_text()}; actual view from the {self.figures.actual_source}."
+
+    # --- tables -----------------------------------------------------------------
+
+    def view_table(self, name: str) -> Table:
+        """Return held, on time, late and percent by first, second, subsequent review."""
+        view = self.figures.actual if name == "actual" else self.figures.system
+        f = view.figures()
+        rows = []
+        for key, label in REVIEW_ROWS:
+            held, on_time = f["by_review"][key]["held"], f["by_review"][key]["on_time"]
+            rows.append([label, held, on_time, percent(on_time, held), held - on_time])
+        rows.append([ALL_REVIEWS, f["held"], f["on_time"], percent(f["on_time"], f["held"]),
+                     f["late"]])
+        if name == "actual":
+            title = f"Looked-after reviews on time by the meeting date (actual), {self.label}"
+            held = "Held"
+            notes = [f"Actual: the dates the review meetings were held, from the "
+                     f"{self.figures.actual_source}.", RULE]
+        else:
+            title = (f"Looked-after reviews on time as the system records them (workflow "
+                     f"steps completed), {self.label}")
+            held = "Completed"
+            notes = ["System: the dates COMPLETED workflow steps were completed, in that "
+                     "order; each is numbered and due as in the actual view, but from the "
+                     "completion dates before it, as a system report computes them."]
+        # The percent beside the count it is worked out from, so --suppress hides it
+        # with that count.
+        return Table(title, [Column("Review", TEXT), Column(held, COUNT),
+                             Column("On time", COUNT), Column("% on time", PERCENT),
+                             Column("Late", COUNT)],
+                     rows, total=True, notes=notes,
+                     name="Actual" if name == "actual" else "System")
+
+    def children_table(self) -> Table:
+        views = [("Actual", self.figures.actual)]
+        if self.figures.system is not None:
+            views.append(("System", self.figures.system))
+        figures = [v.figures() for _, v in views]
+        measures = [("children_reviewed", "Children reviewed in the period"),
+                    ("children_all_on_time", "Children whose every review was on time"),
+                    ("overdue_not_held", "Children with a review overdue and not held at "
+                                         + self.as_at_text())]
+        rows = [[label] + [f[key] for f in figures] for key, label in measures]
+        return Table(f"Children reviewed and reviews overdue, {self.label}",
+                     [Column("Measure", TEXT)] + [Column(n, COUNT) for n, _ in views], rows,
+                     notes=["Overdue and not held: the child's period of care was open at "
+                            f"{self.as_at_text()} (care that ended on or before that day is "
+                            "closed) and the next review, counted from the reviews held up "
+                            "to that day, was due before it."],
+                     name="Children")
+
+    def gap_table(self) -> Table:
+        gap = self.figures.gap
+        actual = self.figures.actual.figures()
+        system = self.figures.system.figures()
+        a, s = percent(actual["on_time"], actual["held"]), \
+            percent(system["on_time"], system["held"])
+        rows = [["Late in the system", gap["late_in_system"]],
+                ["Not recorded: the step is still open", gap["step_open"]],
+                ["Not recorded: no step of that child and review date", gap["no_step"]],
+                ["On time by the meeting date but late or unrecorded in the system",
+                 sum(gap.values())]]
+        return Table(f"The gap: reviews on time by the meeting date that the system shows "
+                     f"late or not at all, {self.label}",
+                     [Column("Review on time by the meeting date, but", TEXT),
+                      Column("Reviews", COUNT)], rows, total=True,
+                     notes=[f"On time: {a:.1f}% by the meeting date, {s:.1f}% in the system, "
+                            f"a gap of {a - s:.1f} percentage points.",
+                            "A meeting is matched to the workflow step of the same child "
+                            "and LAC review date."],
+                     name="Gap")
+
+    def steps_table(self) -> Table:
+        steps = self.figures.steps
+        rows = [["Cancelled (not reviews)", steps["cancelled"]],
+                ["Still open with a review date: held but not recorded",
+                 steps["held_not_recorded"]],
+                ["Still open with no review date yet", steps["open_no_review_date"]]]
+        return Table(f"Workflow steps that are not completed reviews, {self.label}",
+                     [Column("Workflow steps", TEXT), Column("Steps", COUNT)], rows,
+                     notes=["Counted in the period by the day cancelled (else the review or "
+                            "start date), the LAC review date, or the day started."],
+                     name="Steps")
+
+    def participation_table(self) -> Table:
+        counts = self.figures.participation
+        held = sum(counts.values())
+        rows = [[code, words, counts[code], percent(counts[code], held)]
+                for code, words in PARTICIPATION.items()]
+        rows.append(["", NOT_RECORDED, counts["not_recorded"],
+                     percent(counts["not_recorded"], held)])
+        rows.append(["Total", "", held, 100.0 if held else 0.0])
+        return Table(f"Children's participation in their reviews (actual), {self.label}",
+                     [Column("Code", TEXT), Column("Method of participation (DfE)", TEXT),
+                      Column("Reviews", COUNT), Column("Percent", PERCENT)],
+                     rows, total=True, name="Participation")
+
+    def tables(self) -> list[Table]:
+        """Return the committee's tables: each view, children, the gap, participation."""
+        tables = [self.view_table("actual")]
+        if self.figures.system is not None:
+            tables.append(self.view_table("system"))
+        tables.append(self.children_table())
+        if self.figures.system is not None:
+            tables += [self.gap_table(), self.steps_table()]
+        tables.append(self.participation_table())
+        return tables
+
+    # --- JSON -------------------------------------------------------------------
+
+    def as_json(self, tables: list[Table] | None = None, rows: dict | None = None) -> dict:
+        """Return the figures as JSON, each read from the cell of `tables` that shows it
+        (default: self.tables()); give the tables as shown after --suppress."""
+        shown = {t.name: t for t in (self.tables() if tables is None else tables)}
+        children = shown["Children"].rows
+
+        def view(name: str, column: int):
+            if name not in shown:
+                return None
+            body = shown[name].rows
+            total = body[-1]
+            return {"held": total[1], "on_time": total[2], "late": total[4],
+                    "percent_on_time": total[3],
+                    "by_review": {key: {"held": r[1], "on_time": r[2], "late": r[4]}
+                                  for (key, _), r in zip(REVIEW_ROWS, body)},
+                    "children_reviewed": children[0][column],
+                    "children_all_on_time": children[1][column],
+                    "overdue_not_held": children[2][column]}
+
+        f = self.figures
+        value = {"period": f.period.as_json(),
+                 "as_at": f.as_at.isoformat() if f.as_at else None,
+                 "actual_source": f.actual_source,
+                 "actual": view("Actual", 1), "system": view("System", 2),
+                 "gap": None, "steps": None}
+        if "Gap" in shown:
+            gap = shown["Gap"].rows
+            actual, system = value["actual"], value["system"]
+            value["gap"] = {
+                "percentage_points": round(actual["percent_on_time"]
+                                           - system["percent_on_time"], 1),
+                "late_in_system": gap[0][1], "step_open": gap[1][1], "no_step": gap[2][1],
+                "on_time_but_late_or_unrecorded": gap[3][1]}
+            steps = shown["Steps"].rows
+            value["steps"] = {"cancelled": steps[0][1], "held_not_recorded": steps[1][1],
+                              "open_no_review_date": steps[2][1]}
+        participation = shown["Participation"].rows
+        value["participation"] = {r[0]: r[2] for r in participation[:8]}
+        value["participation"]["not_recorded"] = participation[8][2]
+        value["periods_of_care"] = len(f.periods)
+        if rows is not None:
+            value["rows"] = rows
+        return value
+
+    # --- the per-child detail (personal data: never a committee table) ----------
+
+    def per_child(self, rename: Callable[[str], str] | None = None) -> Table:
+        """Return one row per review counted in the period (actual or system), by child
+        and period of care, with its due, held and completed dates and on-time flags."""
+        import pandas as pd
+
+        f = self.figures
+        keys = ["child", "period", "review_date"]
+        actual = f.actual.counted[keys + ["number", "due", "held", "on_time"]]
+        if f.system is not None:
+            system = f.system.counted[keys + ["number", "due", "held", "on_time"]]
+            rows = actual.merge(system, on=keys, how="outer", suffixes=("", "_system"))
+        else:
+            rows = actual.assign(number_system=None, due_system=pd.NaT, held_system=pd.NaT,
+                                 on_time_system=None)
+        periods = f.periods
+        rows = rows.sort_values(["child", "period", "held", "held_system"], kind="stable")
+        out = []
+        for r in rows.itertuples(index=False):
+            child = f.children[int(r.child)]
+            p = periods.iloc[int(r.period)]
+            out.append([rename(child) if rename else child, _day(p["start"]),
+                        _day(p["end"]), _yes(bool(p["short_breaks"])),
+                        _int(r.number), _day(r.due), _day(r.held), _yes(r.on_time),
+                        _int(r.number_system), _day(r.due_system), _day(r.held_system),
+                        _yes(r.on_time_system)])
+        out.sort(key=lambda row: (row[0], row[1] or "", row[6] or row[10] or ""))
+        return Table(f"Reviews per child, {self.label} (personal data)",
+                     [Column("Pseudonym" if rename else "Child ID", TEXT),
+                      Column("Period of care start", DATE), Column("Period of care end", DATE),
+                      Column("Short breaks", TEXT), Column("Review", COUNT),
+                      Column("Due", DATE), Column("Held", DATE), Column("On time", TEXT),
+                      Column("System review", COUNT), Column("System due", DATE),
+                      Column("Completed", DATE), Column("On time in system", TEXT)],
+                     out, name="Per child")
+
+
+def _day(value):
+    import pandas as pd
+
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _int(value):
+    import pandas as pd
+
+    return None if value is None or pd.isna(value) else int(value)
