@@ -7,6 +7,11 @@ Escalations start between 1 April 2015 and 31 March 2025 (ten financial years), 
 goes through 1-5 stages, each stage lasting 1-15 days, and the next stage starts the day
 the last one is completed; about one in twelve is still open at its last stage.
 
+A second shape (`make_rows(..., shape="single")`) has most escalations with a single
+stage: about 800,000 distinct Workflow IDs and 300,000 children in 1,000,000 rows, and 7
+columns (no Outcome, no IRO Name), so that grouping and duplicate finding are timed
+where nearly every ID is distinct.
+
 Every file also holds rows that must be reported but never counted, so the benchmark
 times the validation a council's extract needs: exact repeats of earlier rows
 (duplicates) and escalations whose Start Date is an impossible day like 31/02/2019
@@ -45,6 +50,13 @@ DUPLICATE_SHARE = 0.001  # one row in a thousand is an exact repeat of an earlie
 IMPOSSIBLE_SHARE = 0.0001  # one in ten thousand is an escalation raised on 31/02
 
 
+# shape -> (chance of 1..5 stages, children per escalation, columns left out)
+SHAPES = {
+    "stages": ([0.45, 0.30, 0.15, 0.07, 0.03], 0.55, ()),
+    "single": ([0.80, 0.15, 0.04, 0.01, 0.00], 0.415, ("Outcome", "IRO Name")),
+}
+
+
 @dataclass
 class Truth:
     """What a correct reading of a generated file finds."""
@@ -67,7 +79,7 @@ def financial_year(day: "np.ndarray") -> "np.ndarray":
     return np.where(months >= 4, years, years - 1)
 
 
-def make_rows(n_rows: int, seed: int = SEED):
+def make_rows(n_rows: int, seed: int = SEED, shape: str = "stages"):
     """Return (a DataFrame of exactly n_rows extract rows in Start Date order, Truth)."""
     import numpy as np
     import pandas as pd
@@ -78,7 +90,8 @@ def make_rows(n_rows: int, seed: int = SEED):
     n_good = n_rows - n_dup - n_bad
 
     # Escalations: how many stages each reaches, from which stage it starts.
-    per_esc = rng.choice([1, 2, 3, 4, 5], size=n_good, p=[0.45, 0.30, 0.15, 0.07, 0.03])
+    stage_chances, children_share, left_out = SHAPES[shape]
+    per_esc = rng.choice([1, 2, 3, 4, 5], size=n_good, p=stage_chances)
     ends = np.cumsum(per_esc)
     n_esc = int(np.searchsorted(ends, n_good) + 1)
     per_esc = per_esc[:n_esc].copy()
@@ -91,7 +104,7 @@ def make_rows(n_rows: int, seed: int = SEED):
         per_esc[room] += 1
         short -= len(room)
     start_day = rng.integers(0, DAYS, size=n_esc)
-    n_children = max(1, int(n_esc * 0.55))
+    n_children = max(1, int(n_esc * children_share))
     children = rng.choice(np.arange(5_000_000, 6_000_000), size=n_children, replace=False)
     child = children[rng.integers(0, n_children, size=n_esc)]
     reason = rng.choice(len(REASONS), size=n_esc, p=REASON_WEIGHTS)
@@ -161,15 +174,15 @@ def make_rows(n_rows: int, seed: int = SEED):
         + (bad_year - 2016) * 365,
     })
     frame = pd.concat([frame, dups, bad], ignore_index=True)
-    frame = frame.sort_values("_day", kind="stable").drop(columns="_day") \
+    frame = frame.sort_values("_day", kind="stable").drop(columns=["_day", *left_out]) \
         .reset_index(drop=True)
     assert len(frame) == n_rows
     return frame, truth
 
 
-def write_csv(path: Path, n_rows: int, seed: int = SEED) -> Truth:
+def write_csv(path: Path, n_rows: int, seed: int = SEED, shape: str = "stages") -> Truth:
     """Write a Mosaic-style CSV (UTF-8, header on line 1) and return its Truth."""
-    frame, truth = make_rows(n_rows, seed)
+    frame, truth = make_rows(n_rows, seed, shape)
     frame.to_csv(path, index=False, lineterminator="\r\n")
     return truth
 
@@ -257,10 +270,16 @@ def write_legacy_csv(path: Path, n_rows: int, seed: int = SEED + 1) -> Truth:
     return Truth(rows=n_rows, duplicates=0, rejected=0, escalations=n_rows)
 
 
-WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "legacy": write_legacy_csv}
+def write_single_stage_csv(path: Path, n_rows: int, seed: int = SEED) -> Truth:
+    """Write a CSV of the second shape: most escalations a single stage, 7 columns."""
+    return write_csv(path, n_rows, seed, "single")
+
+
+WRITERS = {"csv": write_csv, "csv-single": write_single_stage_csv, "xlsx": write_xlsx,
+           "legacy": write_legacy_csv}
 
 if __name__ == "__main__":
-    # python benchmarks/generate.py csv|xlsx|legacy PATH ROWS: writes PATH and, beside
+    # python benchmarks/generate.py csv|csv-single|xlsx|legacy PATH ROWS: writes PATH and, beside
     # it, PATH.truth.json (what a correct report finds). run.py calls this in a process
     # of its own, so that its own memory stays small while it times the others.
     import sys

@@ -344,7 +344,20 @@ def load(directory: str | Path | None = None) -> Crosswalk:
     return crosswalk
 
 
-def detect_source(crosswalk: Crosswalk, labels: list[str]) -> tuple[str | None, str]:
+def decide_source(crosswalk: Crosswalk, path: str, labels: list[str],
+                  given: str | None = None) -> tuple[str, str]:
+    """Return (source, why) of a file: the source given, else the one its reason labels
+    belong to; raise UsageError when they do not tell."""
+    if given:
+        return given, "as stated"
+    found, why = _detect_source(crosswalk, labels)
+    if found is None:
+        raise UsageError(f"{path}: cannot tell whether this is a legacy log or a Mosaic "
+                         f"extract: {why}; say which with --source legacy or --source mosaic")
+    return found, why
+
+
+def _detect_source(crosswalk: Crosswalk, labels: list[str]) -> tuple[str | None, str]:
     """Return (source, why) from the reason labels a file uses; source None if unclear."""
     hits = {source: set() for source in SOURCES}
     for label in labels:

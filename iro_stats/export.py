@@ -14,7 +14,7 @@ from iro_stats.render.text import csv_safe
 if TYPE_CHECKING:
     import pandas as pd
 
-    from iro_stats.clean import Dataset, Selection
+    from iro_stats.dataset import Dataset, Selection
 
 # The rejects file shows each row as written, so an analyst can find and fix it.
 REJECT_COLUMNS = {"status": "status", "problem": "problem", "detail": "detail",

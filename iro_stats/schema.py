@@ -13,6 +13,7 @@ from iro_stats.errors import UsageError
 
 FIELDS_FILE = "fields.toml"
 SOURCES = ("legacy", "mosaic")
+STAGE_NAMES = {0: "Informal", 1: "Stage 1", 2: "Stage 2", 3: "Stage 3", 4: "Stage 4"}
 VALUES = ("id", "date", "text", "label", "stage", "code")
 ESCALATIONS = "escalations"
 

@@ -159,6 +159,28 @@ def test_episodes_joined_by_x1_are_one_period_and_overlaps_are_warned(run, tmp_p
             ("5000003", "2018-06-10", "1", "2018-07-06")]
 
 
+def test_a_period_is_short_breaks_only_when_every_episode_is_v3_or_v4(run, tmp_path):
+    # Short breaks (V4) from 01/06/2018, then a care order (C2) from 01/08/2018 (X1): one
+    # period, not all V3/V4, so review 1 is due 20 working days on, 29/06/2018.
+    paths = files(tmp_path, episode(5000001, "01/06/2018", "01/08/2018", "X1", ls="V4")
+                  + episode(5000001, "01/08/2018", ls="C2"), review(5000001, "30/08/2018"))
+    rows = per_child(run, tmp_path, *paths, *FY)
+    assert [(r["Short breaks"], r["Due"], r["On time"]) for r in rows] == [
+        ("No", "2018-06-29", "No")]
+
+
+def test_of_two_episodes_ending_the_same_day_the_later_one_says_how_it_ended(run, tmp_path):
+    # 01/04-10/06 ends X1; 05/06-10/06 (overlapping it) ends E13 the same day, and being
+    # the later one, its E13 ends the period: the episode from 10/06 starts a new one.
+    paths = files(tmp_path, episode(5000001, "01/04/2018", "10/06/2018", "X1")
+                  + episode(5000001, "05/06/2018", "10/06/2018", "E13")
+                  + episode(5000001, "10/06/2018"), review(5000001, "20/06/2018"))
+    assert reviews_json(run, *paths, *FY)["periods_of_care"] == 2
+    rows = per_child(run, tmp_path, *paths, *FY)
+    assert [(r["Period of care start"], r["Review"], r["Due"]) for r in rows] == [
+        ("2018-06-10", "1", "2018-07-06")]
+
+
 def test_mosaic_periods_of_care_and_a_short_breaks_legal_status(run, tmp_path):
     paths = files(tmp_path, reviews=review(5000001, "30/08/2018"),
                   periods="5000001,2018-06-01 00:00:00.000,,V3\n")
@@ -210,7 +232,8 @@ def test_every_row_is_used_rejected_a_duplicate_or_outside(run, tmp_path):
                   "7100001,5000001,COMPLETED,16/01/2019,30/01/2019,,23/01/2019,PN1\n"
                   "7100002,5000001,FINISHED,16/01/2019,30/01/2019,,24/01/2019,PN1\n"
                   "7100003,5000001,COMPLETED,16/01/2019,,,25/01/2019,PN1\n"
-                  "7100001,5000001,COMPLETED,16/01/2019,30/01/2019,,23/01/2019,PN1\n")
+                  # the same step again, exported with another date: one step
+                  "7100001,5000001,COMPLETED,16/01/2019,31/01/2019,,22/01/2019,PN1\n")
     result = run("reviews", *paths, *FY, "--format", "json")
     assert result.code == 0, result
     assert result.json()["rows"] == {"read": 13, "used": 3, "rejected": 7, "duplicates": 2,
@@ -271,6 +294,28 @@ def test_cancelled_and_open_steps_are_counted_apart_and_open_ones_make_the_gap(r
                             "outside_period": 0}
 
 
+def test_a_step_belongs_to_the_period_of_its_review_date_else_its_completion(run, tmp_path):
+    # 5000001's care ran 21/12/2018 to 28/02/2019, then again from 01/03/2019. A step with
+    # no LAC review date completed 06/03/2019 is review 1 of the second period (due
+    # 29/03/2019): on time. One with a LAC review date of 23/01/2019 is in the first, and
+    # so are none of the others: one dated before any care, one completed before it.
+    paths = files(tmp_path, episode(5000001, "21/12/2018", "28/02/2019", "E13")
+                  + episode(5000001, "01/03/2019"), review(5000001, "23/01/2019"),
+                  "7100001,5000001,COMPLETED,16/01/2019,30/01/2019,,23/01/2019,PN1\n"
+                  "7100002,5000001,COMPLETED,01/03/2019,06/03/2019,,,PN1\n"
+                  "7100003,5000001,COMPLETED,01/12/2018,02/12/2018,,01/12/2018,PN1\n"
+                  "7100004,5000001,COMPLETED,01/12/2018,03/12/2018,,,PN1\n")
+    result = run("reviews", *paths, *FY, "--format", "json")
+    assert result.code == 0, result
+    data = result.json()
+    assert data["system"]["by_review"]["first"] == {"held": 2, "on_time": 1, "late": 1}
+    assert data["rows"]["rejected"] == 2
+    err = result.err.splitlines()
+    assert "  rejected 1: LAC review date outside any period of care" in err
+    assert "  rejected 1: completed on date (no LAC review date) outside any period of " \
+        "care" in err
+
+
 def test_without_903_reviews_the_steps_review_dates_are_the_meetings(run, tmp_path):
     paths = files(tmp_path, periods="5000001,2018-12-21 00:00:00.000,,C2\n"
                   "5000002,2018-06-01 00:00:00.000,,V4\n5000003,2019-01-10 00:00:00.000,,C2\n",
@@ -302,6 +347,14 @@ def test_reviews_without_periods_of_care_say_which_file_to_add(run, tmp_path):
         "episodes (episodes.csv) or a Mosaic periods-of-care export for the same children")
 
 
+def test_periods_of_care_without_reviews_say_which_files_to_add(run, tmp_path):
+    paths = files(tmp_path, episode(5000001, "21/12/2018"))
+    assert one_error(run("reviews", *paths)) == (
+        f"Error: {paths[0]}: periods of care but no reviews; add the 903 reviews "
+        "(reviews.csv), an IRO review log or a Mosaic workflow-step export of looked-after "
+        "reviews for the same children")
+
+
 def test_an_extract_of_no_known_kind_lists_the_kinds_and_their_headers(run, tmp_path):
     path = write(tmp_path / "odd.csv", "Name,Town\nA,B\n")
     message = one_error(run("reviews", path))
@@ -327,3 +380,13 @@ def test_overdue_and_not_held_as_at_a_date(run, tmp_path):
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-29", 1)
     data = reviews_json(run, *paths, *FY)
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-31", 2)
+
+
+def test_a_profile_names_a_councils_own_columns(run, tmp_path):
+    paths = files(tmp_path, episode(5000001, "21/12/2018"))
+    log = write(tmp_path / "log.csv", "Young Person,Meeting Held On\n5000001,23/01/2019\n")
+    profile = write(tmp_path / "profile.toml", '[columns.iro_log]\nchild_id = "Young Person"\n'
+                    'review_date = "Meeting Held On"\n')
+    data = reviews_json(run, *paths, log, *FY, "--profile", profile)
+    assert (data["actual_source"], data["actual"]["held"], data["actual"]["on_time"]) == \
+        ("IRO review log", 1, 1)

@@ -9,7 +9,7 @@ import click
 
 
 if TYPE_CHECKING:
-    from iro_stats.clean import Dataset, Selection
+    from iro_stats.dataset import Dataset, Selection
     from iro_stats.cli.options import Inputs, Output, PerChild
     from iro_stats.table import Table
 

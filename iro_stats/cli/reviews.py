@@ -59,7 +59,8 @@ def reviews(files, profile, rejects, period, as_at, per_child, output, suppress)
              "docs/reviews.md says: check the episodes")
     report = ReviewsReport(figures)
     emit(report.tables(), output, inputs,
-         lambda shown: report.as_json(shown, data.ledger.counts()), report.heading(), suppress)
+         lambda shown: report.as_json(shown, data.ledger.counts(), data.ledger.problems()),
+         report.heading(), suppress)
     if per_child.path:
         write_per_child(report.per_child(rename), per_child.path, inputs, rename, "reviews")
     for line in data.ledger.accounting():

@@ -28,7 +28,7 @@ from iro_stats.table import COUNT, PERCENT, TEXT, Column, Table, percent
 if TYPE_CHECKING:
     import pandas as pd
 
-    from iro_stats.clean import Selection
+    from iro_stats.dataset import Selection
 
 NOT_RECORDED = "Not recorded"
 TOTAL = "Total"  # the two-way table's column of row totals

@@ -21,7 +21,7 @@ from iro_stats.schema import SOURCE_NAMES
 from iro_stats.table import COUNT, TEXT, Column, Note, Ref, Table
 
 if TYPE_CHECKING:
-    from iro_stats.clean import Dataset, Selection
+    from iro_stats.dataset import Dataset, Selection
 
 
 @dataclass

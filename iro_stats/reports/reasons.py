@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from iro_stats.clean import Selection
 from iro_stats.crosswalk import UNMAPPED
 from iro_stats.table import COUNT, PERCENT, TEXT, Column, Note, Table, percent
+
+if TYPE_CHECKING:
+    from iro_stats.dataset import Selection
 
 GRAND_TOTAL = "Grand Total"
 
@@ -34,7 +37,7 @@ class ReasonsReport:
 
     @property
     def escalations(self) -> int:
-        return len(self.selection.escalations)
+        return self.selection.escalation_count
 
     def heading(self) -> str:
         s = self.selection
@@ -78,7 +81,7 @@ class ReasonsReport:
         return value
 
 
-def reasons(selection: Selection, by: str = "reason",
+def reasons(selection: "Selection", by: str = "reason",
             show_unlisted: bool = False) -> ReasonsReport:
     """Return escalations counted by reason label (by='reason') or category ('category').
 
@@ -87,26 +90,24 @@ def reasons(selection: Selection, by: str = "reason",
     """
     from iro_stats.reports.reconcile import counted_twice_note
 
-    esc = selection.escalations
-    total = len(esc)
+    total = selection.escalation_count
     crosswalk = selection.dataset.crosswalk
     lines = []
     if by == "reason":
-        counts = esc.groupby(["reason", "category"]).size()
         merged: dict[tuple[str, str], int] = {}
-        for (reason, category), count in counts.items():
+        for (reason, category), count in selection.counts(("reason", "category")).items():
             if category == UNMAPPED and not show_unlisted:
                 reason = crosswalk.name(UNMAPPED)
-            merged[(reason, category)] = merged.get((reason, category), 0) + int(count)
+            merged[(reason, category)] = merged.get((reason, category), 0) + count
         for (reason, category), count in merged.items():
             lines.append({"reason": reason, "count": count,
                           "percent": percent(count, total), "category": category})
         lines.sort(key=lambda l: (-l["count"], l["reason"].casefold()))
     else:
-        counts = esc.groupby("category").size()
+        counts = selection.counts(("category",))
         order = list(crosswalk.categories)
-        for code, count in counts.items():
-            lines.append({"category": code, "name": crosswalk.name(code), "count": int(count),
-                          "percent": percent(int(count), total)})
+        for (code,), count in counts.items():
+            lines.append({"category": code, "name": crosswalk.name(code), "count": count,
+                          "percent": percent(count, total)})
         lines.sort(key=lambda l: (-l["count"], order.index(l["category"])))
     return ReasonsReport(selection, by, lines, show_unlisted, counted_twice_note(selection))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from iro_stats.clean import Dataset, Selection
+    from iro_stats.dataset import Dataset, Selection
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 # A window that starts or ends this many days away from the side's own escalations is
@@ -236,6 +236,8 @@ def counted_twice_note(selection: "Selection", window: int = 0) -> Note | None:
     """Return the note for a table counting both systems' escalations as recorded: one
     keyed into both counts twice, with the number of possible duplicates; None when the
     selection holds escalations of one system only."""
+    if len(selection.dataset.sources) < 2:  # one system: no table of escalations needed
+        return None
     esc = selection.columns(("source", "child_id", "raised_on", "category"))
     if esc["source"].nunique() < 2:
         return None

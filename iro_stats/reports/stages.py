@@ -15,15 +15,17 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
-from iro_stats.clean import STAGE_NAMES, Selection
 from iro_stats.errors import AsAtTooEarly
 from iro_stats.reports.reconcile import counted_twice_note
+from iro_stats.schema import STAGE_NAMES
 from iro_stats.suppress import Link
 from iro_stats.table import (COUNT, DATE, NOT_APPLICABLE, PERCENT, RATE, TEXT, Column, Note,
                              Ref, Shown, Table, percent, round_half_up)
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from iro_stats.dataset import Selection
 
 FORMAL_STAGES = (0, 1, 2, 3, 4)  # always shown, so months line up even when a stage is empty
 TOTAL = "Total"
@@ -46,22 +48,18 @@ def _as_at(selection: Selection, as_at: dt.date) -> "pd.DataFrame":
     late = esc["raised_on"] > when
     if late.any():
         raise AsAtTooEarly(as_at, int(late.sum()), esc.loc[late, "raised_on"].max().date())
-    # Each valid row of the escalations, with its escalation's key: its position in esc
-    # where the dataset keeps row codes, else its key as text.
-    used = selection.escalation_rows(("raised_on", "resolved_on", "stage", "row"))
-    if used is not None:
-        key, key_of = "at", pd.RangeIndex(len(esc))
-    else:
-        rows = selection.dataset.rows
-        used = rows[(rows["status"] == "valid") & rows["escalation"].isin(esc["escalation"])]
-        key, key_of = "escalation", esc["escalation"]
+    # Each valid row of the escalations, in the order read, with `at`, its escalation's
+    # position in esc.
+    used = selection.escalation_rows(("raised_on", "resolved_on", "stage"))
     if not ((used["raised_on"] > when) | (used["resolved_on"] > when)).any():
         return esc  # nothing happened after as_at: the escalations stand as recorded
     started = used[used["raised_on"] <= when]
-    # The same order clean._group uses to find an escalation's highest stage row.
-    by_stage = started.sort_values([key, "stage", "raised_on", "row"],
-                                   na_position="first", kind="stable")
-    last = by_stage.groupby(key, sort=False).tail(1).set_index(key)
+    # An escalation's highest-stage row as escalations.group finds it: highest stage,
+    # then latest date raised, then last read (a stable sort keeps the order read).
+    by_stage = started.sort_values(["at", "stage", "raised_on"], na_position="first",
+                                   kind="stable")
+    last = by_stage.groupby("at", sort=False).tail(1).set_index("at")
+    key_of = pd.RangeIndex(len(esc))
     esc["stage"] = last["stage"].reindex(key_of).set_axis(esc.index)
     resolved = last["resolved_on"].reindex(key_of).set_axis(esc.index)
     esc["resolved_on"] = resolved.where(resolved <= when)

@@ -12,7 +12,7 @@ from iro_stats.schema import SOURCE_NAMES
 from iro_stats.table import COUNT, NOT_AVAILABLE, TEXT, Column, Table
 
 if TYPE_CHECKING:
-    from iro_stats.clean import Dataset
+    from iro_stats.dataset import Dataset
 
 TOTAL = "Total"
 

@@ -32,43 +32,68 @@ def from_episodes(episodes: "pd.DataFrame") -> tuple["pd.DataFrame", "np.ndarray
 
     order = np.lexsort((episodes["rid"].to_numpy(), episodes["decom"].to_numpy(),
                         episodes["child"].to_numpy()))
-    child = episodes["child"].to_numpy()[order]
-    start = episodes["decom"].to_numpy().astype("datetime64[D]")[order]
-    end = episodes["dec"].to_numpy().astype("datetime64[D]")[order]
-    rec = episodes["rec"].to_numpy(dtype=object)[order]
+    # Plain Python values: the loop below reads each one once, and numpy's scalars are
+    # many times slower to compare than ints. Days are counted from 1970; None is open.
+    child = episodes["child"].to_numpy()[order].tolist()
+    start = _days(episodes["decom"])[order].tolist()
+    ends = _days(episodes["dec"])[order]
+    end = [None if d == _OPEN else d for d in ends.tolist()]
+    rec = episodes["rec"].to_numpy(dtype=object)[order].tolist()
     short = np.isin(episodes["legal_status"].to_numpy(dtype=object), SHORT_BREAKS)[order]
-    rid = episodes["rid"].to_numpy()[order]
-    open_ = np.isnat(end)
+    short = short.tolist()
+    rid = episodes["rid"].to_numpy()[order].tolist()
 
-    period_of = np.empty(len(order), dtype=np.int64)
-    periods: list[list] = []  # [child, start, end, open, rec of the last to end, short, rid]
+    period_of = [0] * len(order)
+    periods: list[_Period] = []
     overlapping: set = set()
     child_end = None  # the latest end of the child's episodes so far (None: one is open)
     for i in range(len(order)):
-        current = periods[-1] if periods and periods[-1][0] == child[i] else None
+        current = periods[-1] if periods and periods[-1].child == child[i] else None
         if current is None:
             child_end = start[i]
         elif child_end is None or start[i] < child_end:
             overlapping.add(child[i])
-        if current is not None and (current[3] or (start[i] <= current[2]
-                                                   and current[4] == SAME_DAY_NEW_EPISODE)):
-            current[3] = current[3] or open_[i]
-            if not open_[i] and end[i] >= current[2]:  # on a tie, the later episode
-                current[2], current[4] = end[i], rec[i]
-            current[5] = current[5] and short[i]
+        if current is not None and (current.end is None or (
+                start[i] <= current.end and current.last_rec == SAME_DAY_NEW_EPISODE)):
+            if end[i] is None:
+                current.end = None
+            elif current.end is not None and end[i] >= current.end:  # a tie: the later
+                current.end, current.last_rec = end[i], rec[i]
+            current.short = current.short and short[i]
         else:
-            periods.append([child[i], start[i], end[i] if not open_[i] else start[i],
-                            bool(open_[i]), rec[i], bool(short[i]), rid[i]])
+            periods.append(_Period(child[i], start[i], end[i], rec[i], short[i], rid[i]))
         if child_end is not None:
-            child_end = None if open_[i] else max(child_end, end[i])
+            child_end = None if end[i] is None else max(child_end, end[i])
         period_of[i] = len(periods) - 1
 
-    frame = pd.DataFrame(periods, columns=["child", "start", "end", "open", "rec",
-                                           "short_breaks", "rid"])
-    frame["end"] = frame["end"].where(~frame["open"].astype(bool))
+    day = np.datetime64("1970-01-01", "D")
+    frame = pd.DataFrame({
+        "child": [p.child for p in periods],
+        "start": day + np.array([p.start for p in periods], dtype=np.int64),
+        "end": np.array([day + p.end if p.end is not None else np.datetime64("NaT")
+                         for p in periods], dtype="datetime64[D]"),
+        "short_breaks": [p.short for p in periods], "rid": [p.rid for p in periods]})
     at = np.empty(len(order), dtype=np.int64)
     at[order] = period_of
     return _periods(frame), at, sorted(overlapping)
+
+
+_OPEN = -(2 ** 63)  # NaT as an int64
+
+
+class _Period:
+    """One period of care as the episodes make it (days as ints; end None while open)."""
+
+    __slots__ = ("child", "start", "end", "last_rec", "short", "rid")
+
+    def __init__(self, child, start, end, last_rec, short, rid):
+        self.child, self.start, self.end = child, start, end
+        self.last_rec, self.short, self.rid = last_rec, short, rid
+
+
+def _days(column: "pd.Series") -> "np.ndarray":
+    """Return a datetime column as whole days from 1970 (int64; NaT as _OPEN)."""
+    return column.to_numpy().astype("datetime64[D]").astype("int64")
 
 
 def from_rows(rows: "pd.DataFrame") -> "pd.DataFrame":

@@ -167,6 +167,30 @@ class ReviewsReport:
                       Column("Reviews", COUNT), Column("Percent", PERCENT)],
                      rows, total=True, name="Participation")
 
+    def trend_table(self, months: list) -> Table:
+        """Return, for each month (a Period), the reviews held and % on time in each
+        view: the month they were held (actual) or completed (system) in."""
+        f = self.figures
+        columns = [Column("Month", TEXT), Column("Held", COUNT),
+                   Column("% on time", PERCENT)]
+        if f.system is not None:
+            columns += [Column("Completed (system)", COUNT),
+                        Column("% on time (system)", PERCENT)]
+        rows = []
+        for month in months:
+            row = [f"{month.start:%B %Y}"]
+            for view in (f.actual, f.system):
+                if view is not None:
+                    held, on_time = view.held_in(month.start, month.end)
+                    row += [held, percent(on_time, held)]
+            rows.append(row)
+        return Table(f"Looked-after reviews on time by month, {rows[0][0]} to "
+                     f"{rows[-1][0]}" if rows else "Looked-after reviews on time by month",
+                     columns, rows, name="Reviews trend",
+                     notes=["Each review counted in the month it was held (actual) or its "
+                            "workflow step was completed (system), due as in the tables "
+                            "above."])
+
     def tables(self) -> list[Table]:
         """Return the committee's tables: each view, children, the gap, participation."""
         tables = [self.view_table("actual")]
@@ -180,9 +204,11 @@ class ReviewsReport:
 
     # --- JSON -------------------------------------------------------------------
 
-    def as_json(self, tables: list[Table] | None = None, rows: dict | None = None) -> dict:
+    def as_json(self, tables: list[Table] | None = None, rows: dict | None = None,
+                problems: dict | None = None) -> dict:
         """Return the figures as JSON, each read from the cell of `tables` that shows it
-        (default: self.tables()); give the tables as shown after --suppress."""
+        (default: self.tables()); give the tables as shown after --suppress. `rows` and
+        `problems`: the row accounting and the rejected rows by reason."""
         shown = {t.name: t for t in (self.tables() if tables is None else tables)}
         children = shown["Children"].rows
 
@@ -222,6 +248,7 @@ class ReviewsReport:
         value["periods_of_care"] = len(f.periods)
         if rows is not None:
             value["rows"] = rows
+            value["rejected_by_reason"] = problems or {}
         return value
 
     # --- the per-child detail (personal data: never a committee table) ----------

@@ -38,6 +38,12 @@ class View:
     def counted(self) -> "pd.DataFrame":
         return self.reviews[self.reviews["counted"]]
 
+    def held_in(self, first: dt.date, last: dt.date) -> tuple[int, int]:
+        """Return (reviews held, on time) from first to last, wherever the reporting
+        period lies: the chains of due dates do not depend on it."""
+        inside = within(self.reviews["held"].to_numpy(), first, last)
+        return int(inside.sum()), int(self.reviews["on_time"].to_numpy()[inside].sum())
+
     def figures(self) -> dict:
         """Return the view's counts: held, on time, late, by review, children."""
         counted = self.counted
@@ -231,12 +237,12 @@ def figures(inputs: Inputs, period: Period, as_at: dt.date | None) -> Figures:
     import pandas as pd
 
     ledger = inputs.ledger
+    names = ", ".join(dict.fromkeys(part["file"] for part in ledger.parts))
     if inputs.reviews is None and inputs.steps is None:
-        raise DataError("no review extract among the files: give the 903 reviews "
-                        "(reviews.csv), an IRO review log or a Mosaic workflow-step "
-                        "export of looked-after reviews")
+        raise DataError(f"{names}: periods of care but no reviews; add the 903 reviews "
+                        "(reviews.csv), an IRO review log or a Mosaic workflow-step export "
+                        "of looked-after reviews for the same children")
     if inputs.episodes is None and inputs.care_rows is None:
-        names = ", ".join(sorted(set(ledger.origin()["file"])))
         raise DataError(f"{names}: reviews need the periods of care they belong to; add "
                         "the 903 episodes (episodes.csv) or a Mosaic periods-of-care export "
                         "for the same children")

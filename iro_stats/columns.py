@@ -1,0 +1,216 @@
+"""Columns as arrays: text held by pyarrow, codes into distinct values, integer keys
+packed into one, runs of a sorted key. Nothing here knows what the columns hold.
+
+pyarrow imports pandas (a sixth of a second) the first time it converts a Python or
+numpy value, or gives an array to numpy. A command that never needs pandas would pay for
+it all the same, so arrays cross between numpy and pyarrow here by their buffers, and
+Python strings become pyarrow text through their bytes: pandas stays unloaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+TEXT = pa.large_string()
+_INTS = {np.dtype(np.int8): pa.int8(), np.dtype(np.int32): pa.int32(),
+         np.dtype(np.int64): pa.int64()}
+_NUMPY = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32,
+          pa.int64(): np.int64, pa.uint8(): np.uint8, pa.uint32(): np.uint32,
+          pa.uint64(): np.uint64, pa.float64(): np.float64}
+
+
+# --- crossing between numpy and pyarrow ------------------------------------------------
+
+def numpy_of(array: "pa.Array | pa.ChunkedArray") -> np.ndarray:
+    """Return a pyarrow integer or boolean array (no missing values) as a numpy array."""
+    if isinstance(array, pa.ChunkedArray):
+        parts = [numpy_of(chunk) for chunk in array.chunks]
+        if not parts:
+            return np.zeros(0, dtype=bool if pa.types.is_boolean(array.type) else np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+    if pa.types.is_boolean(array.type):
+        bits = np.frombuffer(array.buffers()[1], dtype=np.uint8)
+        return np.unpackbits(bits, bitorder="little", count=array.offset + len(array)) \
+            [array.offset:].astype(bool)
+    dtype = _NUMPY[array.type]
+    return np.frombuffer(array.buffers()[1], dtype=dtype)[array.offset:
+                                                          array.offset + len(array)]
+
+
+def arrow_of(values: np.ndarray) -> pa.Array:
+    """Return a numpy integer array as a pyarrow array of the same type, sharing memory."""
+    values = np.ascontiguousarray(values)
+    return pa.Array.from_buffers(_INTS[values.dtype], len(values),
+                                 [None, pa.py_buffer(values)])
+
+
+def text_of(strings: Iterable[str | None]) -> pa.Array:
+    """Return Python strings as pyarrow text; None is a missing value."""
+    strings = list(strings)
+    missing = [s is None for s in strings]
+    data = [b"" if s is None else s.encode("utf-8", "surrogatepass") for s in strings]
+    offsets = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in data], out=offsets[1:])
+    validity = None
+    if any(missing):
+        validity = pa.py_buffer(np.packbits(~np.array(missing), bitorder="little"))
+    return pa.Array.from_buffers(TEXT, len(data), [validity, pa.py_buffer(offsets),
+                                                   pa.py_buffer(b"".join(data))],
+                                 null_count=sum(missing))
+
+
+def take(column: "pa.Array | pa.ChunkedArray", rows: np.ndarray) -> "pa.Array":
+    """Return a pyarrow column's values at the given positions, as one array."""
+    taken = column.take(arrow_of(rows.astype(np.int64, copy=False)))
+    return taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken
+
+
+# --- text: what is blank, and trimming -------------------------------------------------
+
+def blank(column: "pa.Array | pa.ChunkedArray") -> np.ndarray:
+    """Return, for each text, whether it is empty or only white space (as str.strip()
+    judges it: pyarrow and Python agree on which characters are white space)."""
+    empty = numpy_of(pc.binary_length(column)) == 0
+    return empty | numpy_of(pc.utf8_is_space(column))
+
+
+def strip(column: "pa.Array | pa.ChunkedArray") -> "pa.Array | pa.ChunkedArray":
+    """Return the texts with white space at either end removed (str.strip())."""
+    return pc.utf8_trim_whitespace(column)
+
+
+def equal_at(column: "pa.Array | pa.ChunkedArray", left: np.ndarray,
+             right: np.ndarray) -> np.ndarray:
+    """Return, for each pair of positions, whether the texts there are equal once
+    stripped. Texts are compared as they are first, and stripped only where they differ."""
+    a, b = take(column, left), take(column, right)
+    same = numpy_of(pc.equal(a, b))
+    differ = np.flatnonzero(~same)
+    if len(differ):
+        at = arrow_of(differ.astype(np.int64))
+        same[differ] = numpy_of(pc.equal(strip(a.take(at)), strip(b.take(at))))
+    return same
+
+
+# --- codes into distinct values --------------------------------------------------------
+
+@dataclass
+class Coded:
+    """A column as a code per row into its distinct values: values[codes] is the column.
+
+    values: a pyarrow array (text) or a numpy object array (Python values, such as a
+    workbook's cells). Equal codes mean equal values, but a value may be held more than
+    once (once per part joined)."""
+
+    codes: np.ndarray  # int32
+    values: "pa.Array | np.ndarray"
+
+    def objects(self) -> np.ndarray:
+        """Return the distinct values as a numpy object array of Python values."""
+        if isinstance(self.values, np.ndarray):
+            return self.values
+        out = np.empty(len(self.values), dtype=object)
+        out[:] = self.values.to_pylist()
+        return out
+
+
+def encode(column: "pa.Array | pa.ChunkedArray | np.ndarray") -> Coded:
+    """Return a column as codes into its distinct values: pyarrow text is hashed by
+    pyarrow; Python values (a workbook's cells) by a dict, equal values sharing a code."""
+    if isinstance(column, np.ndarray):
+        index: dict = {}
+        codes = np.fromiter((index.setdefault(_hashable(v), len(index)) for v in column),
+                            dtype=np.int32, count=len(column))
+        values = np.empty(len(index), dtype=object)
+        values[:] = [_unhashable(k) for k in index]
+        return Coded(codes, values)
+    encoded = pc.dictionary_encode(column, null_encoding="encode")
+    if isinstance(encoded, pa.ChunkedArray):
+        chunks = encoded.chunks
+        if not chunks:
+            return Coded(np.zeros(0, dtype=np.int32), text_of([]))
+        # One table of values serves every chunk: the last chunk's holds them all.
+        codes = numpy_of(pa.chunked_array([c.indices for c in chunks]))
+        return Coded(codes.astype(np.int32, copy=False), chunks[-1].dictionary)
+    return Coded(numpy_of(encoded.indices).astype(np.int32, copy=False), encoded.dictionary)
+
+
+def _hashable(value):
+    # NaN is not equal to itself, so each NaN would be a value of its own.
+    if isinstance(value, float) and value != value:
+        return None
+    return (type(value), value) if isinstance(value, (bool, int, float)) else value
+
+
+def _unhashable(key):
+    return key[1] if isinstance(key, tuple) else key
+
+
+def join(parts: Sequence[Coded]) -> Coded:
+    """Return the codes of several columns joined end to end (values of the later parts
+    numbered after the earlier parts')."""
+    if len(parts) == 1:
+        return parts[0]
+    codes, offset = [], 0
+    for part in parts:
+        codes.append(part.codes + offset)
+        offset += len(part.values)
+    if all(isinstance(p.values, np.ndarray) for p in parts):
+        values = np.concatenate([p.values for p in parts])
+    elif all(not isinstance(p.values, np.ndarray) for p in parts):
+        values = pa.concat_arrays([p.values.cast(TEXT) for p in parts])
+    else:
+        values = np.concatenate([p.objects() for p in parts])
+    return Coded(np.concatenate(codes).astype(np.int32, copy=False), values)
+
+
+def renumber(values: np.ndarray) -> np.ndarray:
+    """Return a code for each value (hashable Python values, or numbers) such that equal
+    values, and only they, share a code."""
+    if values.dtype != object:
+        return np.unique(values, return_inverse=True)[1].reshape(-1).astype(np.int32)
+    index: dict = {}
+    return np.fromiter((index.setdefault(_hashable(v), len(index)) for v in values),
+                       dtype=np.int32, count=len(values))
+
+
+# --- integer keys -----------------------------------------------------------------------
+
+def bits(values: np.ndarray) -> int:
+    """Return how many bits the largest of some non-negative integers needs."""
+    return max(int(values.max()).bit_length(), 1) if len(values) else 1
+
+
+def pack(parts: list[np.ndarray], widths: list[int] | None = None) -> np.ndarray | None:
+    """Return non-negative integer columns packed into one int64 each row, the first the
+    most significant, so that ordering the packed numbers orders the columns in turn;
+    None when they need more than 63 bits. widths: bits for each part (else measured)."""
+    widths = widths or [bits(p) for p in parts]
+    if sum(widths) > 63:
+        return None
+    packed = np.zeros(len(parts[0]), dtype=np.int64)
+    for part, width in zip(parts, widths):
+        packed <<= width  # in place: no fresh array for each part
+        packed |= part
+    return packed
+
+
+def combine(keys: list[np.ndarray]) -> np.ndarray:
+    """Return one code per row for several columns of non-negative integer codes: equal
+    where every column is."""
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    width = 0
+    for key in keys:
+        need = bits(key)
+        if width + need > 63:  # renumber densely before the packing could overflow
+            combined = renumber(combined).astype(np.int64)
+            width = bits(combined)
+        combined <<= need
+        combined |= key
+        width += need
+    return combined

@@ -1,0 +1,209 @@
+"""Stage rows -> escalations: duplicates set aside, escalations whose rows name
+different children rejected, each escalation's first and highest-stage rows found.
+
+Rows of one source that share an escalation ID are one escalation; a row with no ID is
+an escalation of its own. One sort does it all: the valid rows ordered by (escalation,
+date raised, stage, order read) put each escalation's rows together, its first row
+first, and exact repeats next to each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow.compute as pc
+
+from iro_stats.columns import arrow_of, bits, combine, encode, equal_at, numpy_of, pack, \
+    renumber, strip, take
+from iro_stats.rows import Rows
+from iro_stats.rules import CHILDREN_DIFFER, DUPLICATE, Problems, Status
+
+
+@dataclass
+class Escalations:
+    """The escalations the valid rows make, in no particular order: each one's first
+    row (earliest date raised, then lowest stage, then first read), its highest-stage
+    row (highest stage, then latest date raised, then last read) and how many valid
+    rows it has; `rows`, the valid rows, and `starts`, where each escalation's begin
+    among them."""
+
+    first_row: np.ndarray
+    last_row: np.ndarray
+    stage_rows: np.ndarray
+    rows: np.ndarray
+    starts: np.ndarray
+    _of_row: np.ndarray | None = field(default=None, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.first_row)
+
+    def of_row(self, n: int) -> np.ndarray:
+        """Return each of n rows' escalation (its position here), -1 for rows not valid."""
+        if self._of_row is None:
+            self._of_row = np.full(n, -1, dtype=np.int64)
+            self._of_row[self.rows] = np.repeat(np.arange(len(self.starts)), self.stage_rows)
+        return self._of_row
+
+
+def group(rows: Rows, problems: Problems) -> Escalations:
+    """Return the escalations of the valid rows, marking duplicates and the rows of
+    escalations that name different children in problems."""
+    valid = np.flatnonzero(problems.status == Status.VALID)
+    everything = len(valid) == len(rows)
+    ids = rows.escalation
+    has_id = ~_is_empty(ids.values)[ids.codes]
+    # A row's escalation: its source and ID. A row with no ID goes with the rows of
+    # its child (the rows it could repeat) for the sort, and stands alone after it.
+    source, names = rows.source_codes()
+    key = ids.codes.astype(np.int64) if everything else ids.codes[valid].astype(np.int64)
+    if len(names) > 1:
+        key = combine([source if everything else source[valid], key])
+    alone = np.flatnonzero(~has_id if everything else ~has_id[valid])
+    lone_key = int(key.max()) + 1 if len(key) else 0
+    if len(alone):
+        lone = valid[alone]
+        child = encode(strip(take(rows.texts["child_id"], lone))).codes
+        key[alone] = lone_key + combine([source[lone], child])
+    raised = rows.raised_on.per_row()
+    stage = rows.stage.per_row()
+    if not everything:
+        raised, stage = raised[valid], stage[valid]
+    raised = raised.astype(np.int64)
+    raised -= raised.min() if len(raised) else 0
+    order = _sort(key, raised, stage.astype(np.int64) + 1, valid)  # a blank stage first
+    dropped = _mark_duplicates(rows, problems, order)
+    dropped |= _mark_children_differ(rows, problems, order, lone_key, dropped)
+    if dropped.any():
+        order = order.kept(~dropped)
+    if not len(order.rows):
+        empty = np.zeros(0, dtype=np.int64)
+        return Escalations(empty, empty, empty, empty, empty)
+    # A new escalation where the key changes, and at every row with no ID.
+    key = order.key
+    begins = np.flatnonzero(np.r_[True, key[1:] != key[:-1]] | (key >= lone_key))
+    # Each escalation's highest-stage row: its greatest (stage, date raised, order read).
+    place = np.arange(len(key))
+    highest = pack([order.stage, order.raised, place])
+    last = np.maximum.reduceat(highest, begins) & ((1 << bits(place)) - 1)
+    rows_ = order.rows
+    return Escalations(rows_[begins], rows_[last], np.diff(np.r_[begins, len(rows_)]),
+                       rows_, begins)
+
+
+@dataclass
+class _Order:
+    """The valid rows in order of (key, date raised, stage, order read), with their
+    keys, dates raised and stages in that order."""
+
+    rows: np.ndarray
+    key: np.ndarray
+    raised: np.ndarray
+    stage: np.ndarray
+
+    def same(self) -> np.ndarray:
+        """Return, for each row, whether the next has the same key, date and stage."""
+        same = (self.key[1:] == self.key[:-1]) & (self.raised[1:] == self.raised[:-1]) \
+            & (self.stage[1:] == self.stage[:-1])
+        return np.r_[same, False]
+
+    def kept(self, keep: np.ndarray) -> "_Order":
+        return _Order(self.rows[keep], self.key[keep], self.raised[keep], self.stage[keep])
+
+
+def _sort(key: np.ndarray, raised: np.ndarray, stage: np.ndarray,
+          valid: np.ndarray) -> _Order:
+    """Return the valid rows in order of (key, date raised, stage, order read).
+
+    The four are packed into one integer, so one quick sort of a million numbers does
+    what a stable sort on four columns would, and each is read back from the sorted
+    numbers rather than looked up row by row."""
+    parts = [key, raised, stage, valid]
+    widths = [bits(p) for p in parts]
+    packed = pack(parts, widths)
+    if packed is None:  # too many distinct values to pack into 63 bits
+        at = np.lexsort(parts[::-1])
+        return _Order(valid[at], key[at], raised[at], stage[at])
+    packed.sort()
+    unpacked = []
+    for width in widths[::-1]:  # the last part is in the lowest bits
+        unpacked.append(packed & ((1 << width) - 1))
+        packed >>= width
+    at, stage, raised, key = unpacked
+    return _Order(at, key, raised, stage)
+
+
+def _is_empty(values) -> np.ndarray:
+    """Return, for each text, whether it is empty."""
+    return numpy_of(pc.binary_length(values)) == 0
+
+
+def _mark_duplicates(rows: Rows, problems: Problems, order: _Order) -> np.ndarray:
+    """Mark each valid row that repeats an earlier valid row in every field, naming it;
+    return, in the order given, which rows were marked.
+
+    Repeats share an escalation, a date raised and a stage, so they sit side by side in
+    the order given; only those rows are compared on every other field."""
+    same = order.same()
+    near = np.flatnonzero(same | np.r_[False, same[:-1]])
+    dropped = np.zeros(len(order.rows), dtype=bool)
+    if not len(near):
+        return dropped
+    maybe = order.rows[near]
+    fields = [order.key[near], order.raised[near], order.stage[near]]
+    fields += [renumber(f.value.astype(np.int64))[f.cells.codes[maybe]]
+               for f in (rows.resolved_on,)]
+    fields.append(renumber(rows.reason.shown)[rows.reason.codes[maybe]])
+    fields += [encode(strip(take(rows.texts[name], maybe))).codes
+               for name in ("child_id", "escalation_id", "outcome", "team", "iro")]
+    _, group_of = np.unique(combine([f.astype(np.int64) for f in fields]),
+                            return_inverse=True)
+    group_of = group_of.reshape(-1)
+    # The original is the first read of each group of equal rows (in the order given,
+    # each group's rows are in the order read).
+    first = np.full(group_of.max() + 1, len(maybe), dtype=np.int64)
+    np.minimum.at(first, group_of, np.arange(len(maybe)))
+    repeat = np.flatnonzero(first[group_of] != np.arange(len(maybe)))
+    if not len(repeat):
+        return dropped
+    dropped[near[repeat]] = True
+    originals = maybe[first[group_of[repeat]]]
+    repeats = maybe[repeat]
+    by_row = np.argsort(repeats)
+    repeats, originals = repeats[by_row], originals[by_row]
+    files = rows.files
+    problems.mark(repeats, Status.DUPLICATE, DUPLICATE,
+                  [f"repeats {files[rows.file[o]].path} {_sheet(files[rows.file[o]].sheet)}"
+                   f"row {rows.row[o]}" for o in originals])
+    return dropped
+
+
+def _sheet(sheet: str | None) -> str:
+    return f"sheet '{sheet}' " if sheet else ""
+
+
+def _mark_children_differ(rows: Rows, problems: Problems, order: _Order, lone_key: int,
+                          dropped: np.ndarray) -> np.ndarray:
+    """Reject every valid row of each escalation whose rows name different children;
+    return, in the order given, which rows were rejected."""
+    kept = np.flatnonzero(~dropped)
+    key = order.key[kept]
+    rejected = np.zeros(len(order.rows), dtype=bool)
+    pair = np.flatnonzero((key[1:] == key[:-1]) & (key[1:] < lone_key))
+    if not len(pair):
+        return rejected
+    at = order.rows[kept]
+    differ = ~equal_at(rows.texts["child_id"], at[pair], at[pair + 1])
+    if not differ.any():
+        return rejected
+    mixed = np.isin(order.key, np.unique(key[pair[differ]])) & ~dropped
+    rejected |= mixed
+    bad = np.sort(order.rows[mixed])
+    ids = rows.escalation
+    names = ids.values.take(_arrow(ids.codes[bad])).to_pylist()
+    problems.mark(bad, Status.REJECTED, CHILDREN_DIFFER, [f"escalation {v}" for v in names])
+    return rejected
+
+
+def _arrow(values: np.ndarray):
+    return arrow_of(values.astype(np.int64))

@@ -1,0 +1,118 @@
+"""The rows read, cleaned: one array per field over every file, in the order read, and
+each field's values at any rows as a table column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from iro_stats.columns import TEXT, Coded, arrow_of, strip, take, text_of
+from iro_stats.load import FileInfo
+
+# The columns of Dataset.rows, in order (then status, problem, detail, escalation).
+COLUMNS = ("file", "sheet", "row", "source", "child_id", "escalation_id", "outcome", "team",
+           "iro", "raised_on_as_written", "raised_on", "resolved_on_as_written",
+           "resolved_on", "stage_as_written", "stage", "reason_recorded", "reason",
+           "category", "relation")
+TEXTS = ("child_id", "escalation_id", "outcome", "team", "iro")
+# What can be wrong with a judged cell, beside the date problems of dates.py.
+BLANK = "blank"
+UNREADABLE_STAGE = "unreadable"
+
+
+@dataclass
+class Judged:
+    """A field whose every distinct cell was judged once: the cells as codes, and for
+    each distinct cell its text as written, its value, and what is wrong with it."""
+
+    cells: Coded
+    written: np.ndarray  # the cell's text (cell_text), per distinct cell
+    value: np.ndarray  # per distinct cell: a day (datetime64[D]) or a stage (-1: none)
+    problem: np.ndarray  # per distinct cell: the problem's kind, or None
+    said: np.ndarray  # per distinct cell: the problem as the rejects file words it
+
+    def per_row(self) -> np.ndarray:
+        return self.value[self.cells.codes]
+
+
+@dataclass
+class Reasons:
+    """Each row's reason: codes into the distinct (source, label) pairs met, and for each
+    pair the label as recorded, as shown (the vocabulary's spelling), its category and
+    the crosswalk's relation."""
+
+    codes: np.ndarray
+    recorded: np.ndarray
+    shown: np.ndarray
+    category: np.ndarray
+    relation: np.ndarray
+
+
+@dataclass
+class Rows:
+    """Every data row read, cleaned, in the order read."""
+
+    files: list[FileInfo]
+    file: np.ndarray  # each row's file, as its position in files (int32)
+    row: np.ndarray  # each row's spreadsheet row number (int64)
+    has_stage: np.ndarray  # whether the row's file has a stage column
+    texts: dict[str, pa.ChunkedArray]  # TEXTS, as written (not yet stripped)
+    escalation: Coded  # each row's escalation ID, stripped ('' when it has none)
+    raised_on: Judged
+    resolved_on: Judged
+    stage: Judged
+    reason: Reasons
+
+    def __len__(self) -> int:
+        return len(self.row)
+
+    @property
+    def sources(self) -> list[str]:
+        """Each file's source, in the order of files."""
+        return [f.source for f in self.files]
+
+    def source_codes(self) -> tuple[np.ndarray, list[str]]:
+        """Return each row's source as a code, and the source names the codes number."""
+        names = sorted(set(self.sources))
+        per_file = np.array([names.index(s) for s in self.sources] or [0], dtype=np.int32)
+        return per_file[self.file], names
+
+    def column(self, name: str, at: np.ndarray):
+        """Return one column of Dataset.rows at some rows: text as pyarrow text, dates as
+        datetime64[s], stages as pandas' Int64, row numbers as int64."""
+        if name in TEXTS:
+            return strip(take(self.texts[name], at))
+        if name in ("file", "sheet", "source"):
+            per_file = [getattr(f, "path" if name == "file" else name) or "" for f in
+                        self.files]
+            return text_of(per_file).take(arrow_of(self.file[at].astype(np.int64)))
+        if name == "row":
+            return self.row[at]
+        if name in ("raised_on", "resolved_on"):
+            field = getattr(self, name)
+            return field.value[field.cells.codes[at]].astype("datetime64[s]")
+        if name.endswith("_as_written"):
+            field = getattr(self, name[:-len("_as_written")])
+            return _text(field.written, field.cells.codes[at])
+        if name == "stage":
+            import pandas as pd
+
+            number = self.stage.value[self.stage.cells.codes[at]].astype(np.int64)
+            return pd.arrays.IntegerArray(number, number < 0)
+        reason = self.reason
+        values = {"reason_recorded": reason.recorded, "reason": reason.shown,
+                  "category": reason.category, "relation": reason.relation}[name]
+        return _text(values, reason.codes[at])
+
+
+def _text(values: np.ndarray, codes: np.ndarray) -> pa.Array:
+    """Return values[codes] as pyarrow text (None is a missing value)."""
+    return text_of(values).take(arrow_of(codes.astype(np.int64)))
+
+
+def empty_text(n: int) -> pa.Array:
+    """Return n empty texts."""
+    return pa.Array.from_buffers(TEXT, n, [None, pa.py_buffer(np.zeros(n + 1, np.int64)),
+                                           pa.py_buffer(b"")])
