@@ -150,6 +150,9 @@ def _files(paths: list[str | Path]) -> list[tuple[Path, bool]]:
     directory standing for its extract files in name order."""
     files: list[tuple[Path, bool]] = []
     for given in paths:
+        if hasattr(given, "read_extract"):  # not a file: a database query (database.Query)
+            files.append((given, True))
+            continue
         path = Path(given)
         if path.is_dir():
             inside = sorted(p for p in path.iterdir()
@@ -173,6 +176,8 @@ def read_extract(path: Path, profile: Profile,
                  wanted: tuple[str, ...] = (ESCALATIONS,)) -> "Extract | Skipped":
     """Return the data rows of one extract file of a wanted kind, its header found by
     its column names; or, when its header names another kind, what it is (Skipped)."""
+    if hasattr(path, "read_extract"):  # a database query reads itself
+        return path.read_extract(profile, wanted)
     if path.suffix.lower() in CSV_SUFFIXES:
         return _read_csv(path, profile, wanted)
     return _read_excel(path, profile, wanted)

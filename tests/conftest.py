@@ -49,3 +49,25 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     """Write a small inline extract and return its path."""
     path.write_bytes(text.encode(encoding))
     return path
+
+
+# --- tests that need a PostgreSQL server (tests/test_database.py) ----------------------
+
+_skipped_database_tests: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "database" in report.keywords:
+        _skipped_database_tests.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under .ci/run (IRO_STATS_TEST_DB_REQUIRED set) the database tests must run: a
+    skipped one fails the run, so CI never passes without them."""
+    import os
+
+    if os.environ.get("IRO_STATS_TEST_DB_REQUIRED") and _skipped_database_tests:
+        print(f"\n{len(_skipped_database_tests)} database tests were skipped, and "
+              "IRO_STATS_TEST_DB_REQUIRED says they must run: "
+              f"{_skipped_database_tests[0]} ...")
+        session.exitstatus = 1

@@ -75,6 +75,7 @@ def test_wheel_carries_the_default_crosswalk(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "iro_stats/mappings/crosswalk.csv" in names
     assert "iro_stats/mappings/categories.csv" in names
+    assert "iro_stats/mappings/queries/escalations.sql" in names  # docs/database.md
 
 
 def test_installed_package_finds_its_crosswalk_outside_the_checkout(tmp_path):

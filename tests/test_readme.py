@@ -30,11 +30,16 @@ def console_examples(text):
 OUTPUT_OPTIONS = {"--output", "-o", "--rejects", "--duplicates", "--per-child"}
 
 
-def check_examples(run, tmp_path, page) -> int:
-    """Run each example of a page; return how many ran and printed what the page shows."""
+def check_examples(run, tmp_path, page, queries: bool = False) -> int:
+    """Run each example of a page; return how many ran and printed what the page shows.
+
+    Examples with --query read a database: they are run (queries=True) by
+    tests/test_database.py, against a PostgreSQL server."""
     checked = 0
     for command, shown in console_examples(page.read_text()):
         args, moved = shlex.split(command)[1:], {}
+        if ("--query" in args) != queries:
+            continue
         for i, arg in enumerate(args[1:], start=1):
             if args[i - 1] in OUTPUT_OPTIONS:  # write outputs to a temporary folder
                 target = tmp_path / f"{checked}-{arg.strip('/')}"

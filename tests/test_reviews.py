@@ -153,10 +153,13 @@ def test_episodes_joined_by_x1_are_one_period_and_overlaps_are_warned(run, tmp_p
     warning = [line for line in result.err.splitlines() if line.startswith("warning:")]
     assert len(warning) == 1 and "5000002" in warning[0] and "5000001" not in warning[0]
     rows = per_child(run, tmp_path, *paths, "--from", "01/04/2018", "--to", "30/04/2019")
-    assert [(r["Child ID"], r["Period of care start"], r["Review"], r["Due"]) for r in rows] \
-        == [("5000001", "2018-12-21", "1", "2019-01-23"),
-            ("5000001", "2018-12-21", "2", "2019-04-23"),
-            ("5000003", "2018-06-10", "1", "2018-07-06")]
+    assert [(r["Child ID"], r["Period of care start"], r["Review"], r["Due"]) for r in rows
+            if r["Review"]] == [("5000001", "2018-12-21", "1", "2019-01-23"),
+                                ("5000001", "2018-12-21", "2", "2019-04-23"),
+                                ("5000003", "2018-06-10", "1", "2018-07-06")]
+    # Periods of care with no review in the period have a row of their own.
+    assert [(r["Child ID"], r["Period of care start"]) for r in rows if not r["Review"]] \
+        == [("5000002", "2018-04-01"), ("5000003", "2018-04-01")]
 
 
 def test_a_period_is_short_breaks_only_when_every_episode_is_v3_or_v4(run, tmp_path):
@@ -178,7 +181,7 @@ def test_of_two_episodes_ending_the_same_day_the_later_one_says_how_it_ended(run
     assert reviews_json(run, *paths, *FY)["periods_of_care"] == 2
     rows = per_child(run, tmp_path, *paths, *FY)
     assert [(r["Period of care start"], r["Review"], r["Due"]) for r in rows] == [
-        ("2018-06-10", "1", "2018-07-06")]
+        ("2018-04-01", "", ""), ("2018-06-10", "1", "2018-07-06")]
 
 
 def test_mosaic_periods_of_care_and_a_short_breaks_legal_status(run, tmp_path):
@@ -380,6 +383,11 @@ def test_overdue_and_not_held_as_at_a_date(run, tmp_path):
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-29", 1)
     data = reviews_json(run, *paths, *FY)
     assert (data["as_at"], data["actual"]["overdue_not_held"]) == ("2019-03-31", 2)
+    rows = per_child(run, tmp_path, *paths, *FY, "--as-at", "29/03/2019")
+    assert [(r["Child ID"], r["Next due at 29/03/2019"],
+             r["Overdue and not held at 29/03/2019"]) for r in rows] == [
+        ("5000001", "", ""), ("5000002", "2019-03-29", "No"),
+        ("5000003", "2019-03-28", "Yes"), ("5000004", "2019-04-23", "No")]
 
 
 def test_a_profile_names_a_councils_own_columns(run, tmp_path):

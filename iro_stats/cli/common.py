@@ -56,7 +56,7 @@ def load(inputs: "Inputs") -> "Dataset":
     from iro_stats.schema import load_profile
 
     crosswalk = walk.load(inputs.mappings)
-    dataset = load_dataset(list(inputs.files), load_profile(inputs.profile), inputs.source,
+    dataset = load_dataset(inputs.extracts, load_profile(inputs.profile), inputs.source,
                            crosswalk)
     for info in dataset.files:
         note(f"read {info.describe()}")

@@ -114,6 +114,12 @@ class Inputs:
     source: str | None = None  # "legacy" or "mosaic"; None: told from each file
     mappings: Path | None = None
     rejects: Path | None = None
+    queries: tuple = ()  # database.Query: each read as one more extract, after the files
+
+    @property
+    def extracts(self) -> list:
+        """The files, then the queries: what load.read_extracts reads."""
+        return [*self.files, *self.queries]
 
 
 @dataclass(frozen=True)
@@ -144,9 +150,43 @@ def mappings_option(fn):
                         help=MAPPINGS_HELP)(fn)
 
 
+DB_ENV = "IRO_STATS_DB"
+
+
+def query_options(fn):
+    """--db URL (or the IRO_STATS_DB environment variable) and --query FILE.sql, as often
+    as needed: hands `queries` (a tuple of database.Query, empty when none is given)."""
+    @click.option("--db", metavar="URL", envvar=DB_ENV, show_envvar=True,
+                  help="Database the --query files run on, e.g. "
+                       "postgresql://USER:PASSWORD@HOST/DATABASE. Set IRO_STATS_DB instead "
+                       "to keep the password out of your shell history; it is never shown.")
+    @click.option("--query", "query_files", multiple=True, metavar="FILE.sql",
+                  type=click.Path(path_type=Path),
+                  help="Run this file's SELECT on --db (read-only) and read its result as "
+                       "an extract; repeat for more queries.")
+    @functools.wraps(fn)
+    def wrapper(*args, db, query_files, **kwargs):
+        if query_files and not db:
+            raise OptionError(f"--query needs a database: give --db URL or set {DB_ENV}")
+        from iro_stats.database import Query
+
+        queries = tuple(Query(path, db) for path in query_files)
+        return fn(*args, queries=queries, **kwargs)
+    return wrapper
+
+
+def need_inputs(files, queries) -> None:
+    """Stop unless there is something to read: FILE... (optional, as queries may stand
+    in for files) or --query."""
+    if not files and not queries:
+        raise OptionError("give the extract files or folders to read (or --query FILE.sql "
+                          "with --db URL)")
+
+
 def input_options(fn):
-    """FILE... plus --profile, --source, --mappings and --rejects: hands `inputs` (Inputs)."""
-    @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+    """FILE... plus --profile, --source, --mappings, --rejects, --db and --query: hands
+    `inputs` (Inputs)."""
+    @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
     @click.option("--profile", type=click.Path(path_type=Path),
                   help="TOML file naming this council's columns ([columns] child_id = ...).")
     @click.option("--source", type=click.Choice(["auto", "legacy", "mosaic"]), default="auto",
@@ -155,10 +195,12 @@ def input_options(fn):
     @mappings_option
     @click.option("--rejects", type=click.Path(path_type=Path),
                   help="Write every rejected and duplicate row, with why, to this CSV.")
+    @query_options
     @functools.wraps(fn)
-    def wrapper(*args, files, profile, source, mappings, rejects, **kwargs):
+    def wrapper(*args, files, profile, source, mappings, rejects, queries, **kwargs):
+        need_inputs(files, queries)
         inputs = Inputs(tuple(files), profile, None if source == "auto" else source,
-                        mappings, rejects)
+                        mappings, rejects, queries)
         return fn(*args, inputs=inputs, **kwargs)
     return wrapper
 

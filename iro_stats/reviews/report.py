@@ -255,7 +255,11 @@ class ReviewsReport:
 
     def per_child(self, rename: Callable[[str], str] | None = None) -> Table:
         """Return one row per review counted in the period (actual or system), by child
-        and period of care, with its due, held and completed dates and on-time flags."""
+        and period of care, with its due, held and completed dates and on-time flags;
+        and a row for each period of care reaching into the period with none. Each row
+        also gives its period's next review due at the as-at date, and whether it was
+        overdue and not held then."""
+        import numpy as np
         import pandas as pd
 
         f = self.figures
@@ -268,25 +272,46 @@ class ReviewsReport:
             rows = actual.assign(number_system=None, due_system=pd.NaT, held_system=pd.NaT,
                                  on_time_system=None)
         periods = f.periods
-        rows = rows.sort_values(["child", "period", "held", "held_system"], kind="stable")
+        start = periods["start"].to_numpy().astype("datetime64[D]")
+        end = periods["end"].to_numpy().astype("datetime64[D]")
+        reaches = np.ones(len(periods), dtype=bool)
+        if f.period.end:
+            reaches &= start <= np.datetime64(f.period.end, "D")
+        if f.period.start:
+            reaches &= np.isnat(end) | (end >= np.datetime64(f.period.start, "D"))
+        empty = np.setdiff1d(np.flatnonzero(reaches), rows["period"].to_numpy(dtype=np.int64))
+        rows = pd.concat([rows, pd.DataFrame({"period": empty,
+                                              "child": periods["child"].to_numpy()[empty]})],
+                         ignore_index=True)
+        views = [f.actual] + ([f.system] if f.system is not None else [])
         out = []
         for r in rows.itertuples(index=False):
+            at = int(r.period)
             child = f.children[int(r.child)]
-            p = periods.iloc[int(r.period)]
-            out.append([rename(child) if rename else child, _day(p["start"]),
-                        _day(p["end"]), _yes(bool(p["short_breaks"])),
-                        _int(r.number), _day(r.due), _day(r.held), _yes(r.on_time),
-                        _int(r.number_system), _day(r.due_system), _day(r.held_system),
-                        _yes(r.on_time_system)])
-        out.sort(key=lambda row: (row[0], row[1] or "", row[6] or row[10] or ""))
-        return Table(f"Reviews per child, {self.label} (personal data)",
-                     [Column("Pseudonym" if rename else "Child ID", TEXT),
-                      Column("Period of care start", DATE), Column("Period of care end", DATE),
-                      Column("Short breaks", TEXT), Column("Review", COUNT),
-                      Column("Due", DATE), Column("Held", DATE), Column("On time", TEXT),
-                      Column("System review", COUNT), Column("System due", DATE),
-                      Column("Completed", DATE), Column("On time in system", TEXT)],
-                     out, name="Per child")
+            line = [rename(child) if rename else child, _day(start[at]), _day(end[at]),
+                    _yes(bool(periods["short_breaks"].iat[at])),
+                    _int(r.number), _day(r.due), _day(r.held), _yes(r.on_time),
+                    _int(r.number_system), _day(r.due_system), _day(r.held_system),
+                    _yes(r.on_time_system)]
+            for v in views:
+                overdue = _yes(bool(v.overdue[at])) if not np.isnat(v.next_due[at]) else ""
+                line += [_day(v.next_due[at]), overdue]
+            out.append(line)
+        out.sort(key=lambda row: (row[0], row[1], row[6] or row[10] or row[1]))
+        as_at = self.as_at_text()
+        columns = [Column("Pseudonym" if rename else "Child ID", TEXT),
+                   Column("Period of care start", DATE), Column("Period of care end", DATE),
+                   Column("Short breaks", TEXT), Column("Review", COUNT), Column("Due", DATE),
+                   Column("Held", DATE), Column("On time", TEXT),
+                   Column("System review", COUNT), Column("System due", DATE),
+                   Column("Completed", DATE), Column("On time in system", TEXT),
+                   Column(f"Next due at {as_at}", DATE),
+                   Column(f"Overdue and not held at {as_at}", TEXT)]
+        if f.system is not None:
+            columns += [Column(f"System next due at {as_at}", DATE),
+                        Column(f"Overdue in system at {as_at}", TEXT)]
+        return Table(f"Reviews per child, {self.label} (personal data)", columns, out,
+                     name="Per child")
 
 
 def _day(value):

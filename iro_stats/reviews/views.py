@@ -29,9 +29,12 @@ class View:
     """One view's reviews: a row per review with its period of care (`period`, a
     position in Figures.periods), `held` (the meeting, or the step's completion),
     `number` within the period, `due`, `on_time` and `counted` (held in the reporting
-    period); and the children with a review overdue and not held at the as-at date."""
+    period); and, for each period of care, when its next review was due as at the as-at
+    date and whether it was overdue and not held then."""
 
     reviews: "pd.DataFrame"
+    next_due: "np.ndarray"  # per period of care (datetime64[D]; NaT without an as-at date)
+    overdue: "np.ndarray"  # per period of care: open at the as-at date, next review late
     overdue_children: int
 
     @property
@@ -160,30 +163,34 @@ def _chain(items: "pd.DataFrame", periods: "pd.DataFrame", day: str,
     return items
 
 
-def overdue_children(reviews: "pd.DataFrame", periods: "pd.DataFrame",
-                     as_at: dt.date | None) -> int:
-    """Return how many children have a period of care open at as_at (a period whose care
-    ended on or before that day is closed) whose next review, counted from the reviews
-    held up to that day, was due before it."""
+def view(reviews: "pd.DataFrame", periods: "pd.DataFrame", as_at: dt.date | None) -> View:
+    """Return the view of these reviews as at as_at: for each period of care open then (a
+    period whose care ended on or before that day is closed), when its next review was
+    due, counted from the reviews held up to that day, and whether that was before it;
+    and how many children have such a period."""
     import numpy as np
 
-    if as_at is None or not len(periods):
-        return 0
+    n = len(periods)
+    if as_at is None or not n:
+        return View(reviews, np.full(n, np.datetime64("NaT"), dtype="datetime64[D]"),
+                    np.zeros(n, dtype=bool), 0)
     day = np.datetime64(as_at, "D")
     start = periods["start"].to_numpy().astype("datetime64[D]")
     end = periods["end"].to_numpy().astype("datetime64[D]")
     short = periods["short_breaks"].to_numpy()
     open_ = (start <= day) & (np.isnat(end) | (end > day))
     held = reviews[reviews["held"].to_numpy().astype("datetime64[D]") <= day]
-    count = np.bincount(held["period"].to_numpy(dtype=np.int64), minlength=len(periods))
+    count = np.bincount(held["period"].to_numpy(dtype=np.int64), minlength=n)
     last = start.copy()
     if len(held):
         latest = held.groupby("period")["held"].max()
         last[latest.index.to_numpy()] = latest.to_numpy().astype("datetime64[D]")
     next_due = np.where(count == 0, due.first_due(start, short),
                         due.next_due(count + 1, last, short))
+    next_due = np.where(open_, next_due, np.datetime64("NaT"))
     overdue = open_ & (next_due < day)
-    return len(np.unique(periods["child"].to_numpy()[overdue]))
+    return View(reviews, next_due, overdue,
+                len(np.unique(periods["child"].to_numpy()[overdue])))
 
 
 def _steps_apart(steps: "pd.DataFrame", period: Period) -> tuple[dict, "np.ndarray"]:
@@ -267,7 +274,7 @@ def figures(inputs: Inputs, period: Period, as_at: dt.date | None) -> Figures:
         completed = steps[steps["status"] == "COMPLETED"]
         chain = _chain(completed, periods, "completed_on",
                        ["completed_on", "review_date", "rid"], period)
-        system = View(chain, overdue_children(chain, periods, as_at))
+        system = view(chain, periods, as_at)
         steps_apart, counted_apart = _steps_apart(steps, period)
         used += [chain.loc[chain["counted"], "rid"].to_numpy(), counted_apart]
 
@@ -289,8 +296,7 @@ def figures(inputs: Inputs, period: Period, as_at: dt.date | None) -> Figures:
 
     window_end = max([d for d in (period.end, as_at) if d], default=None)
     _account(inputs, periods, row_period, np.concatenate(used), period.start, window_end)
-    return Figures(period, as_at, periods, View(actual, overdue_children(actual, periods,
-                                                                          as_at)),
+    return Figures(period, as_at, periods, view(actual, periods, as_at),
                    actual_source, system, steps_apart, gap, participation,
                    [inputs.children[c] for c in overlapping], inputs.children)
 
