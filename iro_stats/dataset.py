@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from iro_stats.columns import arrow_of, encode, numpy_of, pack, strip, take, text_of
+from iro_stats.columns import CastOptions, SetLookupOptions, arrow_of, call, encode, \
+    lengths, numpy_of, pack, strip, take, text_of
 from iro_stats.crosswalk import Crosswalk
 from iro_stats.escalations import Escalations
 from iro_stats.load import FileInfo, Skipped
@@ -63,10 +63,8 @@ class Dataset:
         every = np.arange(len(self._rows))
         problems = self._problems
         columns = {name: self._rows.column(name, every) for name in COLUMNS}
-        columns["status"] = text_of(s.name.lower() for s in Status) \
-            .take(arrow_of(problems.status.astype(np.int64)))
-        columns["problem"] = text_of(problems.phrases) \
-            .take(arrow_of(problems.codes.astype(np.int64)))
+        columns["status"] = take(text_of(s.name.lower() for s in Status), problems.status)
+        columns["problem"] = take(text_of(problems.phrases), problems.codes)
         columns["detail"] = text_of(problems.detail(every))
         columns["escalation"] = self._keys(every)
         return _frame(columns)
@@ -119,7 +117,8 @@ class Dataset:
         """Return the named columns (as Dataset.rows has them) of the valid rows whose
         text in `column` is one of texts, in the order read, with a fresh index."""
         valid = np.flatnonzero(self._problems.status == Status.VALID)
-        wanted = numpy_of(pc.is_in(self._rows.column(column, valid), value_set=text_of(texts)))
+        wanted = numpy_of(call("is_in", self._rows.column(column, valid),
+                               options=SetLookupOptions(text_of(texts))))
         at = valid[wanted]
         return _frame({name: self._rows.column(name, at) for name in names})
 
@@ -172,10 +171,12 @@ class Dataset:
         ids = self._rows.escalation
         named = take(ids.values, ids.codes[at])
         colon = text_of([":"])[0]
-        numbers = pc.cast(arrow_of(at.astype(np.int64)), pa.large_string())
-        row_names = pc.binary_join_element_wise(text_of(["row"])[0], numbers, colon)
-        joined = pc.binary_join_element_wise(self._rows.column("source", at), named, colon)
-        return pc.if_else(pc.equal(pc.binary_length(named), 0), row_names, joined)
+        numbers = call("cast", arrow_of(at.astype(np.int64)),
+                       options=CastOptions(pa.large_string()))
+        row_names = call("binary_join_element_wise", text_of(["row"])[0], numbers, colon)
+        joined = call("binary_join_element_wise", self._rows.column("source", at), named,
+                      colon)
+        return call("if_else", arrow_of(lengths(named) == 0), row_names, joined)
 
     def _rejected_by_problem(self) -> dict[str, int]:
         """Return the rejected rows' problems, most common first, ties in the order
