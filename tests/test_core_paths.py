@@ -117,3 +117,22 @@ def test_a_malformed_fields_toml_is_named(tmp_path, monkeypatch, fresh_kinds):
     with pytest.raises(ValueError, match=r"fields.toml: \[escalations.fields.stage\] is "
                                          "malformed"):
         schema.kinds()
+
+
+def test_report_on_a_csv_never_loads_pandas_or_pyarrow_compute(tmp_path):
+    # Loading them is a fifth of a second of a million-row report, which needs neither
+    # (docs/performance.md): the core reaches pyarrow's kernels by name and its arrays by
+    # their buffers. Run in a process of its own, where nothing has loaded them yet.
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "m.csv", MOSAIC_HEADER +
+                 "WF-1,5000001,Informal,03/12/2018,,Care plan delay,Escalated\n"
+                 "WF-1,5000001,Stage 1,05/12/2018,,Care plan delay,\n"
+                 "WF-2,,Informal,04/12/2018,,Care plan delay,\n")
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom iro_stats.cli import cli\n"
+            f"result = CliRunner().invoke(cli, ['report', {str(path)!r}, '--format', 'json'])\n"
+            "print(result.exit_code, [m for m in ('pandas', 'pyarrow.compute') "
+            "if m in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "0 []", done.stdout + done.stderr
