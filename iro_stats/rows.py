@@ -3,6 +3,7 @@ each field's values at any rows as a table column."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +60,7 @@ class Rows:
     row: np.ndarray  # each row's spreadsheet row number (int64)
     has_stage: np.ndarray  # whether the row's file has a stage column
     texts: dict[str, pa.ChunkedArray]  # TEXTS, as written (not yet stripped)
-    escalation: Coded  # each row's escalation ID, stripped ('' when it has none)
+    escalation_ids: "Future[Coded]"  # each row's escalation ID: see `escalation`
     raised_on: Judged
     resolved_on: Judged
     stage: Judged
@@ -67,6 +68,12 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self.row)
+
+    @property
+    def escalation(self) -> Coded:
+        """Each row's escalation ID, stripped ('' when it has none), as codes (encoded
+        beside the rest of the cleaning, and waited for when first read)."""
+        return self.escalation_ids.result()
 
     @property
     def sources(self) -> list[str]:
