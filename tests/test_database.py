@@ -158,6 +158,22 @@ def test_rows_fetched_a_chunk_at_a_time_are_every_row(db, monkeypatch):
 
 
 @needs_server
+def test_a_chunk_of_nulls_before_the_dates_is_read_as_blank(db, tmp_path, monkeypatch):
+    import iro_stats.database
+
+    # One row a chunk: the first chunk of date_raised is NULL alone (no type to tell),
+    # the rest are timestamps.
+    monkeypatch.setattr(iro_stats.database, "CHUNK", 1)
+    nulls_first = query(tmp_path, "SELECT child_ref, date_raised, reason_for_escalation "
+                        "FROM legacy_escalation_log ORDER BY date_raised NULLS FIRST, log_line")
+    result = run_cli("report", "--query", nulls_first, "--financial-year", "2017-18")
+    assert result.out == run_cli("report", LEGACY, "--financial-year", "2017-18").out
+    assert result.err.splitlines()[1:] == [
+        "rows read 324: used 219, rejected 1, duplicates 1, outside period 103",
+        "  rejected 1: date raised is blank"]
+
+
+@needs_server
 def test_a_rejected_rows_row_is_its_position_in_the_result(db, tmp_path):
     rejects = tmp_path / "rejects.csv"
     result = run_cli("report", "--query", LEGACY_QUERY, "--financial-year", "2017-18",
