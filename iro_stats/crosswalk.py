@@ -20,7 +20,7 @@ RELATIONS = ("equivalent", "approximate", "broader", "narrower", "one-sided")
 NOT_RECORDED = "not_recorded"
 UNMAPPED = "unmapped"
 NOT_RECORDED_LABEL = "Not recorded"
-UNMAPPED_LABEL = "Unmapped label"
+UNMAPPED_LABEL = "Label not in the vocabulary"
 
 
 @dataclass(frozen=True)
@@ -174,9 +174,16 @@ def _read_csv(path: Path, columns: tuple[str, ...],
             problems.append(f"{path}:{reader.line_num}: {len(row)} cells but the header "
                             f"has {len(header)}; a label with a comma needs quotes")
             continue
-        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        cells = {h: _unquoted(row[i].strip() if i < len(row) else "")
+                 for i, h in enumerate(header)}
         rows.append((reader.line_num, cells))
     return rows
+
+
+def _unquoted(cell: str) -> str:
+    """Return a cell without the ' that iro-stats and spreadsheets put before text that
+    would otherwise run as a formula ('=...), so a label written that way still matches."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
 def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[str]]:
@@ -319,23 +326,6 @@ def init(directory: str | Path, force: bool = False) -> list[Path]:
     for target in targets:
         target.write_bytes((source / target.name).read_bytes())
     return targets
-
-
-def crosswalk_rows(unmapped: list[dict]) -> str:
-    """Return unknown labels as crosswalk.csv rows (with header), category and relation
-    left for a person to fill in; the suggestions go in the note, never in the mapping."""
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CROSSWALK_COLUMNS + ("shown_as",))
-    for item in unmapped:
-        closest = "; ".join(item.get("suggestions") or []) or "none"
-        count = item["count"]
-        writer.writerow([item["source"], item["label"], "", "",
-                         f"{count} escalation{'s' if count != 1 else ''}; closest known: "
-                         f"{closest}", ""])
-    return out.getvalue()
 
 
 def _where(problem: str) -> tuple:

@@ -1,5 +1,6 @@
 """Row-level files for analysts: the rejects file, the cleaned export and the
-cross-system duplicates list. They carry child IDs: they are never committee papers."""
+cross-system duplicates list. They carry child IDs: they are never committee papers, and
+on POSIX systems they are created readable by their owner only."""
 
 from __future__ import annotations
 
@@ -102,7 +103,7 @@ def write_csv(frame: "pd.DataFrame", path: str | Path, inputs=()) -> Path:
             out[name] = out[name].dt.strftime("%Y-%m-%d")
         elif out[name].dtype.kind in "OUT":  # text columns, whatever pandas calls them
             out[name] = out[name].map(csv_safe)
-    with atomic_path(path, inputs) as temp:
+    with atomic_path(path, inputs, private=True) as temp:
         out.to_csv(temp, index=False, encoding="utf-8")
     return Path(path)
 
@@ -137,5 +138,5 @@ def _write_sheet(frame: "pd.DataFrame", path: str | Path, inputs, sheet: str) ->
     ws.freeze_panes = "A2"
     if len(frame.columns):
         ws.auto_filter.ref = ws.dimensions
-    with atomic_path(path, inputs) as temp:
+    with atomic_path(path, inputs, private=True) as temp:
         workbook.save(temp)

@@ -1,263 +1,313 @@
-"""Disclosure control: small counts shown as `c`, with secondary suppression.
+"""Disclosure control: the one function that decides what a committee may see of a table.
 
-This follows the convention of the Department for Education's children's social care
-statistics: a count from 1 to N (N = 5 by their rule) is shown as `c`, and so are the
-percent and rate worked out from it. Totals stay. So that no hidden count can be worked
-out by subtracting the shown ones from a total, wherever exactly one count in a row or
-column would be hidden, the next smallest count there is hidden too ("secondary
-suppression"), repeated until no row or column has a lone hidden count.
+`protect(table, threshold)` follows the convention of the Department for Education's
+children's social care statistics. A count of escalations or children from 1 to N is
+shown as `c`, wherever it is: a cell, a row or column total, a figure in a note. So that
+no hidden count can be worked out from the counts that are shown, every sum the table
+shows (a column and its total row, a row and its "Total" column, a column that is the
+sum of others, a measure that is the sum of others) must hide none of its cells, or at
+least two whose values are not all 1; until it does, the next smallest count in it is
+hidden too ("secondary suppression"). Totals of the whole table stay shown. Percents,
+rates and medians worked out from a hidden count, or a percent of a hidden count, are
+hidden with it. Zeros are shown.
 
-Which cells must not be hidden alone (see `_groups`): the counts of each column and of
-each row, as the rule says, and the counts of any sum the table shows (a column that is
-the sum of others, like Escalations = Resolved + Open). Totals (the total row, a "Total"
-column) are never hidden. A percent or rate column belongs to the nearest count column on
-its left. The secondary cell is the smallest shown count other than zero in that row,
-column or sum (a zero only when nothing else is left), the first in table order on a tie.
+A table says how its counts hang together (see `iro_stats.table`); nothing here knows
+which report made it, so a new table of the usual shapes (one-way with a total row,
+two-way with a "Total" column and a total row) is protected without code of its own.
+Sentences read the protected table: a hidden cell shows `c`, and `Table.is_hidden` says
+so for a sentence that wants other words.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import combinations
 
-from iro_stats.table import COUNT, PERCENT, RATE, Table
+from iro_stats.table import (COUNT, NOT_APPLICABLE, NOT_AVAILABLE, PERCENT, RATE,
+                             SUPPRESSED, SYMBOLS, Note, Ref, Shown, Table)
 
-MARK = "c"
-TOTAL_NAMES = ("total", "grand total", "all")
-HEADLINE_LABELS = ("escalations", "children", "total", "grand total")
-
-
-@dataclass
-class Suppressed:
-    """A table with its small counts hidden, and which cells were hidden and why."""
-
-    table: Table
-    original: Table
-    primary: list[tuple[int, int]] = field(default_factory=list)  # (row, column)
-    secondary: list[tuple[int, int]] = field(default_factory=list)
-    linked: list[tuple[int, int]] = field(default_factory=list)  # percents, rates, differences
-    exposed: bool = False  # a hidden count can still be worked out from a total
-
-    @property
-    def cells(self) -> list[tuple[int, int]]:
-        return sorted(set(self.primary + self.secondary + self.linked))
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.primary or self.secondary)
-
-
-def footnote(threshold: int, exposed: bool = False) -> str:
-    """Return the note put under a table whose counts were suppressed."""
-    text = (f"Counts from 1 to {threshold} are shown as c, with their percentages, so that "
-            "no child can be identified; where a hidden count could be worked out from a "
-            "total, the next smallest count is hidden too. Totals are shown in full.")
-    if exposed:
-        text += (" A hidden count here is the only count in its row or column, so its "
-                 "total still gives it away; consider leaving this table out of a public "
-                 "report.")
-    return text
+MARK = SUPPRESSED
 
 
 def _is_count(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def suppress_table(table: Table, threshold: int) -> Suppressed:
-    """Return the table with counts 1..threshold shown as `c`, secondary cells included."""
-    rows = [list(r) for r in table.rows]
-    kinds = [c.kind for c in table.columns]
-    body = list(range(len(rows) - 1)) if table.total and rows else list(range(len(rows)))
-    counts = [j for j, k in enumerate(kinds) if k == COUNT]
-    totals = [j for j in counts if table.columns[j].name.strip().lower() in TOTAL_NAMES]
-    inner = [j for j in counts if j not in totals]
-    # A summary's "Escalations" and "Children" rows are its totals: shown like a total row.
-    headline = {i for i in body if not table.total and isinstance(rows[i][0], str)
-                and rows[i][0].strip().lower() in HEADLINE_LABELS}
-    result = Suppressed(table, table)
-    hidden: set[tuple[int, int]] = set()
-    for i in body:
-        if i in headline:
-            continue
-        for j in inner:
-            value = rows[i][j]
-            if _is_count(value) and 1 <= value <= threshold:
-                hidden.add((i, j))
-                result.primary.append((i, j))
-    if not hidden:
-        return result
+Cell = tuple[int, int, int]  # (table, row, column) among the tables protected together
 
-    changed = True
-    groups = [[c for c in g if c[0] not in headline]
-              for g in _groups(table, rows, body, counts, inner)]
+
+@dataclass(frozen=True)
+class Link:
+    """Cells of tables shown together that add up across them: `total` is the sum of
+    `parts` (one part: the same figure in two tables). A cell that is always shown (a
+    total of the whole table) may be the total; it is then known, never hidden."""
+
+    parts: tuple[Cell, ...]
+    total: Cell | None = None
+
+
+@dataclass
+class _Group:
+    """Cells that add up to a total: `total` is None when the total is always shown."""
+
+    parts: list[Cell]
+    total: Cell | None
+
+    @property
+    def cells(self) -> list[Cell]:
+        return self.parts + ([self.total] if self.total else [])
+
+
+def protect(table: Table, threshold: int | None) -> Table:
+    """Return the table as a committee may see it (see the module's docstring)."""
+    return protect_tables([table], threshold)[0]
+
+
+def protect_tables(tables: list[Table], threshold: int | None,
+                   links: list[Link] = ()) -> list[Table]:
+    """Return the tables as a committee may see them, protected together: a count hidden
+    in one is hidden wherever `links` say the same figure, or a sum with it, is shown.
+
+    threshold None or 0 hides nothing. Notes' figures are resolved either way, and a
+    footnote names each symbol (c, z, x) a table uses. Protecting twice changes nothing.
+    """
+    if all(t.threshold is not None for t in tables):  # protected already
+        return list(tables)
+    rows = [[list(r) for r in t.rows] for t in tables]
+    hidden: dict[Cell, str] = {}
+    exposed: set[int] = set()
+    if threshold:
+        hidden, exposed = _hide_counts(tables, rows, threshold, links)
+    out = []
+    for t, table in enumerate(tables):
+        mine = {(i, j): why for (k, i, j), why in hidden.items() if k == t}
+        for cell, why in _derived(table, mine).items():
+            mine.setdefault(cell, why)
+        for i, j in mine:
+            rows[t][i][j] = MARK
+        use = threshold if table.disclosive else None
+        notes = [_resolve(n, rows[t], use) for n in table.notes]
+        used = _symbols(table, rows[t], notes)
+        if used:
+            notes.append(Note(footnote(threshold, used, t in exposed), key="symbols"))
+        out.append(replace(table, rows=rows[t], notes=notes, hidden=mine,
+                           threshold=use or 0))
+    return out
+
+
+def counted(table: Table) -> int:
+    """Return how many counts protect() hid (not the percents and rates hidden with them)."""
+    return sum(1 for why in table.hidden.values() if why != "derived")
+
+
+def footnote(threshold: int | None, used: list[str], exposed: bool = False) -> str:
+    """Return the note under a table naming the symbols it uses and, if counts were
+    hidden, the rule."""
+    parts = []
+    if SUPPRESSED in used:
+        parts.append(f"c: suppressed, a count from 1 to {threshold} or one that would let "
+                     "such a count be worked out, with the percentages, rates and medians "
+                     "worked out from it; totals of the whole table are shown in full")
+    if NOT_APPLICABLE in used:
+        parts.append("z: not applicable")
+    if NOT_AVAILABLE in used:
+        parts.append("x: not available")
+    text = "Symbols: " + "; ".join(parts) + "."
+    if exposed:
+        text += (" A hidden count here can still be worked out from the totals shown; "
+                 "consider leaving this table out of a public report.")
+    return text
+
+
+def _symbols(table: Table, rows, notes) -> list[str]:
+    """Return the symbols the table's figures use, in the order c, z, x."""
+    found = {v for row in rows for v, c in zip(row, table.columns)
+             if c.kind != "text" and isinstance(v, str)}
+    found |= {f for n in notes if isinstance(n, Note) for f in n.figures
+              if isinstance(f, str)}
+    return [s for s in SYMBOLS if s in found]
+
+
+def protect_text(line, threshold: int | None) -> str:
+    """Return a sentence as a committee may see it: a Note's counts from 1 to threshold as
+    c. A sentence about a table's figures reads them from the protected table instead
+    (`Table.cell`, `Table.is_hidden`), so that it shows what the table shows."""
+    return str(_resolve(line, [], threshold))
+
+
+def _resolve(note, rows, threshold: int | None):
+    """Return a note with each figure as it may be shown."""
+    if not isinstance(note, Note):
+        return note
+    figures = []
+    for figure in note.figures:
+        if isinstance(figure, Ref):
+            figure = rows[figure.row][figure.column]
+        elif isinstance(figure, Shown):
+            figure = figure.value
+        elif threshold and _is_count(figure) and 1 <= figure <= threshold:
+            figure = MARK
+        figures.append(figure)
+    return Note(note.text, tuple(figures), note.key)
+
+
+# --- which counts are hidden ------------------------------------------------------------
+
+def _hide_counts(tables: list[Table], rows, threshold: int,
+                 links) -> tuple[dict[Cell, str], set[int]]:
+    """Return {cell: "count" | "secondary"} and the tables where a hidden count stays
+    exposed (the only hidden cell of a sum whose other cells are always shown)."""
+    always = set()
+    hidden: dict[Cell, str] = {}
+    groups: list[_Group] = []
+    for t, table in enumerate(tables):
+        if not table.disclosive:
+            continue
+        body_rows = rows[t]
+        total_row = len(body_rows) - 1 if table.total and body_rows else None
+        counts = [j for j, c in enumerate(table.columns) if c.kind == COUNT]
+        total_col = next((j for j in counts if table.columns[j].is_total), None)
+        for i in range(len(body_rows)):
+            for j in counts:
+                if i in table.headline or (i == total_row and (
+                        j == total_col if total_col is not None
+                        else table.columns[j].of is None)):
+                    always.add((t, i, j))  # a total of the whole table
+                elif _is_count(body_rows[i][j]) and 1 <= body_rows[i][j] <= threshold:
+                    hidden[(t, i, j)] = "count"
+        body = [i for i in range(len(body_rows)) if i != total_row]
+        for g in _groups(table, body_rows, body, total_row, counts, total_col):
+            groups.append(_Group([(t, *c) for c in g.parts],
+                                 (t, *g.total) if g.total else None))
+    groups += [_Group(list(link.parts), link.total) for link in links]
+
+    def value(cell: Cell):
+        t, i, j = cell
+        return rows[t][i][j]
+
+    def hideable(cell: Cell) -> bool:
+        return cell not in always and tables[cell[0]].disclosive and _is_count(value(cell))
+
+    groups = [_Group([c for c in g.parts if hideable(c)],
+                     g.total if g.total and hideable(g.total) else None) for g in groups]
+    groups = [g for g in groups if g.cells]
+
+    def open_(group: _Group) -> bool:
+        inside = [c for c in group.cells if c in hidden]
+        if len(inside) == 1:
+            return True
+        # Hidden parts of a shown total add up to what is left of it: all 1s give
+        # themselves away (a count hidden is never 0 unless nothing else was left).
+        parts = [c for c in group.parts if c in hidden]
+        return (group.total not in hidden and len(parts) > 1
+                and sum(value(c) for c in parts) == len(parts))
+
+    changed = bool(hidden)
     while changed:
         changed = False
         for group in groups:
-            lone = [cell for cell in group if cell in hidden]
-            if len(lone) != 1:
+            if not open_(group):
                 continue
-            pick = _next_smallest(rows, group, hidden)
-            if pick is None:
-                result.exposed = True
-                continue
-            hidden.add(pick)
-            result.secondary.append(pick)
-            changed = True
-    # `exposed` may have been set before a later pass gave the lone cell company.
-    result.exposed = any(len([c for c in g if c in hidden]) == 1 for g in groups)
-
-    shown = [list(r) for r in rows]
-    linked: set[tuple[int, int]] = set()
-    for i, j in hidden:
-        shown[i][j] = MARK
-        for k in range(j + 1, len(kinds)):
-            if kinds[k] == COUNT:
-                break
-            if kinds[k] in (PERCENT, RATE) and _is_count(rows[i][k]):
-                linked.add((i, k))
-    for i, k in linked:
-        shown[i][k] = MARK
-    result.linked = sorted(linked)
-    notes = list(table.notes) + [footnote(threshold, result.exposed)]
-    result.table = replace(table, rows=shown, notes=notes)
-    return result
+            pick = _next_smallest(value, group.cells, hidden)
+            if pick is not None:
+                hidden[pick] = "secondary"
+                changed = True
+    return hidden, {g.cells[0][0] for g in groups if open_(g)}
 
 
-def _groups(table, rows, body, counts, inner) -> list[list[tuple[int, int]]]:
-    """Return the sets of cells of which one alone must never be hidden.
+def _groups(table: Table, rows, body, total_row, counts, total_col) -> list[_Group]:
+    """Return every sum the table shows, as groups of cells."""
+    groups = []
+    if total_row is not None:  # each count column adds up to its total row
+        groups += [_Group([(i, j) for i in body], (total_row, j)) for j in counts]
+    if total_col is not None:  # each row adds up to its Total column
+        inner = [j for j in counts if j != total_col and table.columns[j].of is None]
+        groups += [_Group([(i, j) for j in inner], (i, total_col))
+                   for i in range(len(rows))]
+    for target, parts in table.row_sums:
+        groups += [_Group([(p, j) for p in parts], (target, j)) for j in counts]
+    groups += _found_sums(rows, body, total_row, counts)
+    return groups
 
-    The issue's rule: the counts of each column of a table with a total row, and of each
-    row of a table with a "Total" column (totals left out, as they are always shown; a
-    row of counts with no total, like legacy and Mosaic side by side, gives nothing
-    away). Then any sum the table shows: a
-    column of counts adding up to another column in every row (Escalations = Resolved +
-    Open), and, in a one-column table, a row that is the sum of two others (Escalations =
-    Children + Additional).
-    """
-    groups = [[(i, j) for i in body] for j in inner] if table.total else []
-    if len(inner) > 1 and len(inner) < len(counts):  # rows with a "Total" column
-        groups += [[(i, j) for j in inner] for i in body]
-    every = body + ([len(rows) - 1] if table.total and rows else [])
+
+def _found_sums(rows, body, total_row, counts) -> list[_Group]:
+    """Return the sums the numbers show without the table declaring them: a count column
+    adding up to another in every row (Escalations = Resolved + Open), or, in a
+    one-column table of measures, a row that is the sum of two others. Found by value, so
+    a coincidence only hides more."""
+    groups = []
+    every = body + ([total_row] if total_row is not None else [])
     numeric = [j for j in counts if all(_is_count(rows[i][j]) for i in every)]
-    if len(numeric) >= 3 and len(numeric) <= 10:
+    if 3 <= len(numeric) <= 10:
         for target in numeric:
             others = [j for j in numeric if j != target]
             for size in range(2, len(others) + 1):
                 for parts in combinations(others, size):
                     if all(rows[i][target] == sum(rows[i][j] for j in parts) for i in every):
-                        cells = [j for j in (target, *parts) if j in inner]
-                        groups += [[(i, j) for j in cells] for i in body]
-    if len(inner) == 1 and not table.total:
-        j = inner[0]
+                        groups += [_Group([(i, j) for j in parts], (i, target)) for i in every]
+    if len(counts) == 1 and total_row is None:
+        j = counts[0]
         values = {i: rows[i][j] for i in body if _is_count(rows[i][j])}
         for target, total in values.items():
             for a, b in combinations([i for i in values if i != target], 2):
                 if values[a] + values[b] == total:
-                    groups.append([(target, j), (a, j), (b, j)])
+                    groups.append(_Group([(a, j), (b, j)], (target, j)))
     return groups
 
 
-def _next_smallest(rows, group, hidden):
-    candidates = [(i, j) for i, j in group if (i, j) not in hidden and _is_count(rows[i][j])]
+def _next_smallest(value, cells, hidden):
+    """Return the smallest shown count of cells, above zero if any, first on a tie."""
+    candidates = [c for c in cells if c not in hidden]
     if not candidates:
         return None
-    above_zero = [c for c in candidates if rows[c[0]][c[1]] != 0]
-    pool = above_zero or candidates
-    return min(pool, key=lambda c: (abs(rows[c[0]][c[1]]), c))
+    above_zero = [c for c in candidates if value(c) != 0]
+    return min(above_zero or candidates, key=lambda c: (abs(value(c)), c))
 
 
-def suppress_tables(tables: list[Table], threshold: int | None) -> list[Suppressed]:
-    """Return each table suppressed (unchanged when threshold is None or 0)."""
-    if not threshold:
-        return [Suppressed(t, t) for t in tables]
-    return [suppress_table(t, threshold) for t in tables]
-
-
-# --- JSON -----------------------------------------------------------------------------
-
-# Keys whose numbers say what a record is, never how many: they are never replaced.
-IDENTITY_KEYS = {"stage", "order", "row", "year", "month", "day", "line", "window",
-                 "threshold", "header_row", "overdue_days"}
-
-
-def suppress_json(value, results: list[Suppressed], threshold: int | None):
-    """Return the command's JSON with the tables' hidden cells replaced by "c".
-
-    A JSON object in a list stands for a table row when one of its text values is that
-    row's label (first cell); its numbers equal to a hidden cell of that row become "c".
-    An object whose keys are row labels and whose values are numbers (a count per
-    label) is treated the same way. A top-level "suppression" object says what was done.
-    """
-    if not threshold:
-        return value
-    hidden: dict[str, list] = {}
-    cells = []
-    for result in results:
-        original = result.original
-        for i, j in result.cells:
-            label = original.rows[i][0]
-            if not isinstance(label, str):
-                label = str(label)
-            hidden.setdefault(_key(label), []).append(original.rows[i][j])
-            cells.append({"table": original.title, "row": label,
-                          "column": original.columns[j].name,
-                          "why": ("count" if (i, j) in result.primary else
-                                  "secondary" if (i, j) in result.secondary else "derived")})
-    out = _walk(value, hidden)
-    if isinstance(out, dict):
-        out = dict(out)
-        out["suppression"] = {
-            "threshold": threshold,
-            "mark": MARK,
-            "rule": (f"counts from 1 to {threshold} and their percents shown as 'c'; "
-                     "secondary suppression so no hidden count follows from a total; "
-                     "totals shown in full"),
-            "cells": cells}
-    return out
-
-
-def _key(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
-def _walk(value, hidden):
-    if isinstance(value, list):
-        return [_record(v, hidden) if isinstance(v, dict) else _walk(v, hidden)
-                for v in value]
-    if isinstance(value, dict):
-        out = {}
-        by_label = [k for k, v in value.items() if _key(k) in hidden and _is_count(v)]
-        for k, v in value.items():
-            if k in by_label and _matches(v, hidden[_key(k)]):
-                out[k] = MARK
-            else:
-                out[k] = _walk(v, hidden)
-        return out
-    return value
-
-
-def _record(record: dict, hidden) -> dict:
-    labels = [_key(v) for v in record.values() if isinstance(v, str) and _key(v) in hidden]
-    if not labels:
-        return _walk(record, hidden)
-    return _replace(record, [v for label in labels for v in hidden[label]])
-
-
-def _replace(record: dict, values: list) -> dict:
-    """Return the record with its numbers equal to a hidden value as "c", nested ones too
-    (reconcile's {"legacy": {"count": 3, "percent": 3.1}})."""
-    out = {}
-    for k, v in record.items():
-        if k in IDENTITY_KEYS:
-            out[k] = v
-        elif _is_count(v) and _matches(v, values):
-            out[k] = MARK
-        elif isinstance(v, dict):
-            out[k] = _replace(v, values)
+def _derived(table: Table, hidden: dict) -> dict:
+    """Return the percents, rates and medians worked out from a hidden count, and the
+    percents of a hidden count."""
+    total_row = len(table.rows) - 1 if table.total and table.rows else None
+    derived = {}
+    names = [c.name for c in table.columns]
+    for k, column in enumerate(table.columns):
+        if column.kind not in (PERCENT, RATE):
+            continue
+        if column.of in names:
+            base = names.index(column.of)
         else:
-            out[k] = v
-    return out
+            left = [j for j in range(k) if table.columns[j].kind == COUNT]
+            if not left:
+                continue
+            base = left[-1]
+        for i in range(len(table.rows)):
+            whole = table.percent_of.get(i, total_row) if column.kind == PERCENT else None
+            if (i, base) in hidden or (whole is not None and (whole, base) in hidden):
+                if _is_count(table.rows[i][k]):
+                    derived[(i, k)] = "derived"
+    return derived
 
 
-def _matches(value, values) -> bool:
-    return any(_is_count(v) and abs(v - value) < 1e-9 for v in values)
+# --- JSON -------------------------------------------------------------------------------
+
+def json_value(value):
+    """Return a cell as JSON gives it: a hidden count as "c", not applicable and not
+    available as null."""
+    return None if isinstance(value, str) and value in (NOT_APPLICABLE, NOT_AVAILABLE) \
+        else value
+
+
+def suppression_json(tables: list[Table]) -> dict | None:
+    """Return what the JSON says about suppression: the threshold, the mark and every
+    hidden cell; None when the tables were protected with no threshold."""
+    threshold = max((t.threshold or 0 for t in tables), default=0)
+    if not threshold:
+        return None
+    cells = [{"table": t.title, "row": str(t.rows[i][0]), "column": t.columns[j].name,
+              "why": why}
+             for t in tables for (i, j), why in sorted(t.hidden.items())]
+    return {"threshold": threshold, "mark": MARK,
+            "rule": (f"counts from 1 to {threshold}, and counts that would let one be worked "
+                     "out, shown as 'c' with the percentages, rates and medians worked out "
+                     "from them; totals of the whole table shown in full"),
+            "cells": cells}

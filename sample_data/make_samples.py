@@ -89,7 +89,13 @@ PAIR_CROSSWALK = {
 HIGHEST_STAGE = {0: 9, 1: 21, 2: 9, 3: 4, 4: 1}
 RESOLVED, OPEN, OPEN_RAISED_IN_NOVEMBER = 34, 10, 5
 MOSAIC_CHILDREN = 40
-LEGACY_DATA_ROWS = 219 + 103 + 2  # + one exact repeat + one impossible date
+# Labels in neither source's vocabulary nor the crosswalk, one per source, raised on the
+# day the Mosaic report was run: after every table of the seed report, so no figure of
+# it moves, and inside the financial year 2018-19, so the README's examples meet them.
+L_UNLISTED = "Contact arrangements"
+M_UNLISTED = "Family time"
+UNLISTED_DAY = dt.date(2019, 1, 2)
+LEGACY_DATA_ROWS = 219 + 103 + 2 + 1  # + one exact repeat, one impossible date, one unlisted
 IMPOSSIBLE_DATE = "31/02/2018"
 
 IROS = [f"IRO {c}" for c in "ABCDEFGH"]
@@ -348,6 +354,14 @@ def build(rng: random.Random):
     oct_rows = [i for i, r in enumerate(fy_rows) if r[1].month == 10 and r[2] == L_CARE_PLAN]
     original = rng.choice(oct_rows[:-12])
     legacy.insert(original + rng.randint(6, 11), list(legacy[original]))
+
+    # The unlisted labels, last of all and without the generator (so no other row moves):
+    # a child who appears nowhere else in each file, an escalation still open.
+    legacy.append([str(next(next_id)), dmy(UNLISTED_DAY), L_UNLISTED, "IRO C", ""])
+    escalations.append({"tag": None, "stages": [(0, UNLISTED_DAY, None)],
+                        "reason": M_UNLISTED, "open": True, "raised": UNLISTED_DAY,
+                        "child": next(next_id), "team": TEAMS[4], "iro": "IRO C",
+                        "unlisted": True})
     return legacy, escalations
 
 
@@ -366,8 +380,13 @@ def write_mosaic(escalations: list[dict], rng: random.Random) -> None:
     # Workflow IDs rise with the date raised, with gaps for other workflows.
     wf = 100231
     for esc in sorted(escalations, key=lambda e: (e["raised"], e["child"])):
+        if esc.get("unlisted"):  # numbered after the others, without the generator
+            continue
         esc["workflow"] = f"WF-{wf}"
         wf += rng.randint(3, 40)
+    for esc in escalations:
+        if esc.get("unlisted"):
+            esc["workflow"] = f"WF-{wf}"
     rows = []
     for esc in escalations:
         highest = esc["stages"][-1][0]
@@ -388,7 +407,7 @@ def write_mosaic(escalations: list[dict], rng: random.Random) -> None:
     params.title = "Parameters"
     for pair in [("Report", "IRO Escalations - workflow steps"), ("Run by", "QA Unit"),
                  ("Run on", RUN_ON_TEXT), ("Date from", "19/11/2018"),
-                 ("Date to", "31/12/2018")]:
+                 ("Date to", "02/01/2019")]:
         params.append(pair)
     params.column_dimensions["A"].width = 12
     params.column_dimensions["B"].width = 36
@@ -462,7 +481,7 @@ def check() -> dict:
     assert all(len(r) == 5 for r in data)
     assert all(re.fullmatch(r"5\d{6}", r[0]) for r in data)
     assert all(r[3] in IROS for r in data)
-    assert {r[2] for r in data} == set(LEGACY_LABELS)
+    assert {r[2] for r in data} == set(LEGACY_LABELS) | {L_UNLISTED}
 
     bad = [r for r in data if parse_dmy(r[1]) is None]
     assert len(bad) == 1 and bad[0][1] == IMPOSSIBLE_DATE and bad[0][2] == L_EDUCATION, bad
@@ -481,7 +500,7 @@ def check() -> dict:
     assert dt.date(2017, 4, 1) <= dup_date <= dt.date(2018, 3, 31)
     used = [(r[0], parse_dmy(r[1]), r[2]) for i, r in enumerate(data)
             if i != again and parse_dmy(r[1]) is not None]
-    assert len(used) == 322
+    assert len(used) == 323
     assert len({(c, d) for c, d, _ in used}) == len(used), "child+date unique once repeat removed"
     day_le_12 = sum(1 for _, d, _ in used if d.day <= 12 and d.day != d.month)
     assert day_le_12 >= 100
@@ -507,7 +526,11 @@ def check() -> dict:
     assert len(y2_children) == APR_NOV_2018_CHILDREN
     carried = y2_children & {c for c, _, _ in fy}
     assert len(carried) == 16
-    assert len(fy) + len(y2) == len(used), "no used row outside the two periods"
+    unlisted = [u for u in used if u[2] == L_UNLISTED]
+    assert [(d, r) for _, d, r in unlisted] == [(UNLISTED_DAY, L_UNLISTED)], unlisted
+    assert sum(1 for c, _, _ in used if c == unlisted[0][0]) == 1
+    assert len(fy) + len(y2) + 1 == len(used), "no other used row outside the two periods"
+    figures["legacy unlisted label"] = f"{L_UNLISTED!r} on {UNLISTED_DAY:%d/%m/%Y}"
     post = [u for u in y2 if u[1] >= GO_LIVE]
     assert len(post) == 9
     figures["Apr-Nov 2018"] = {"escalations": len(y2), "children": len(y2_children),
@@ -523,7 +546,7 @@ def check() -> dict:
     params = {r[0]: r[1] for r in wb["Parameters"].iter_rows(values_only=True)}
     assert params == {"Report": "IRO Escalations - workflow steps", "Run by": "QA Unit",
                       "Run on": "02/01/2019 09:14", "Date from": "19/11/2018",
-                      "Date to": "31/12/2018"}, params
+                      "Date to": "02/01/2019"}, params
     ws = wb["IRO Escalations"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == MOSAIC_BANNER and rows[1][0] == "Run on 02/01/2019 09:14"
@@ -548,7 +571,7 @@ def check() -> dict:
         done = done.date() if done else None
         assert start <= RUN_ON.date() and (done is None or done <= RUN_ON.date())
         by_wf[wf].append((STAGES.index(stage), start, done, person, reason, outcome))
-    assert len(by_wf) == 44
+    assert len(by_wf) == 45
     escalations = []
     for wf, st in by_wf.items():
         st.sort()
@@ -565,6 +588,14 @@ def check() -> dict:
         assert (top[5] is None) if top[2] is None else (top[5] in OUTCOMES)
         escalations.append({"wf": wf, "child": top[3], "reason": top[4], "raised": st[0][1],
                             "highest": top[0], "closed": top[2]})
+    extra = [e for e in escalations if e["reason"] == M_UNLISTED]
+    assert [(e["raised"], e["highest"], e["closed"]) for e in extra] == \
+        [(UNLISTED_DAY, 0, None)], extra
+    assert sum(1 for e in escalations if e["child"] == extra[0]["child"]) == 1
+    figures["Mosaic unlisted label"] = f"{M_UNLISTED!r} on {UNLISTED_DAY:%d/%m/%Y}, open"
+    # Every figure below is of the escalations raised 19 November to 31 December 2018.
+    escalations = [e for e in escalations if e["raised"] <= dt.date(2018, 12, 31)]
+    assert len(escalations) == 44
     assert Counter(e["reason"] for e in escalations) == Counter(MOSAIC_REASONS)
     assert all(GO_LIVE <= e["raised"] <= dt.date(2018, 12, 31) for e in escalations)
     nov = [e for e in escalations if e["raised"].month == 11]

@@ -155,7 +155,7 @@ def test_a_period_with_no_escalations_is_a_report_of_zero(run):
     data = result.json()
     assert data["totals"] == {"escalations": 0, "children": 0}
     assert data["reasons"] == []
-    assert data["rows"]["outside_period"] == 322
+    assert data["rows"]["outside_period"] == 323
     table = run("report", LEGACY, "--month", "2016-01")
     assert table.out.rstrip().splitlines()[-1].split() == ["Grand", "Total", "0", "0.0%"]
 

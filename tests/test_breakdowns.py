@@ -203,3 +203,58 @@ def test_across_the_same_breakdown_is_refused(run, mosaic):
     assert result.code == 2
     assert result.err.strip().splitlines()[-1] == (
         "Error: --across team: give a different breakdown from --by")
+
+
+def test_a_two_way_table_is_protected_in_its_rows_and_its_columns(run, tmp_path):
+    # 32 escalations, one child each, reasons by team:
+    #                    North  South  Total
+    #   Inadequate          7      8     15
+    #   Education           9      0      9
+    #   Care plan delay     2      6      8
+    #   Grand Total        18     14     32
+    # With --suppress 5 the 2 is hidden. Alone in its column, North's 18 - 7 - 9 would
+    # give it away, so North's next smallest (7) goes too; then the Inadequate row would
+    # give the 7 away (15 - 8), so its 8 goes, and the Care plan delay row (8 - 6) its 6.
+    # Every row and column now hides two counts or none; the totals stay.
+    counts = {("Inadequate care plan", "Team North"): 7,
+              ("Inadequate care plan", "Team South"): 8,
+              ("Care plan delay", "Team North"): 2, ("Care plan delay", "Team South"): 6,
+              ("Education", "Team North"): 9}
+    lines, n = [], 0
+    for (reason, team), count in counts.items():
+        for _ in range(count):
+            n += 1
+            lines.append(f"WF-{n},{5100000 + n},Informal,{n % 28 + 1:02d}/10/2018,,"
+                         f"{reason},,{team},IRO A\n")
+    data = write(tmp_path / "mosaic.csv", MOSAIC_HEADER + "".join(lines))
+    result = run("report", data, "--by", "reason", "--across", "team", "--suppress", "5",
+                 "--format", "csv")
+    assert table_rows(result)[:5] == [
+        ["Reason", "Team North", "Team South", "Total"],
+        ["Inadequate care plan", "c", "c", "15"],
+        ["Education", "9", "0", "9"],
+        ["Care plan delay", "c", "c", "8"],
+        ["Grand Total", "18", "14", "32"]]
+    value = run("report", data, "--by", "reason", "--across", "team", "--suppress", "5",
+                "--format", "json").json()
+    assert value["breakdown"][2] == {"reason": "Care plan delay", "Team North": "c",
+                                     "Team South": "c", "total": 8}
+    assert value["grand_total"] == {"Team North": 18, "Team South": 14, "total": 32}
+    assert sorted((c["row"], c["column"], c["why"]) for c in value["suppression"]["cells"]) \
+        == [("Care plan delay", "Team North", "count"),
+            ("Care plan delay", "Team South", "secondary"),
+            ("Inadequate care plan", "Team North", "secondary"),
+            ("Inadequate care plan", "Team South", "secondary")]
+
+
+def test_a_one_way_breakdown_hides_small_counts_and_their_percents(run, mosaic):
+    # Team South 1 and Not recorded 1 are hidden with their percents; Team North's 4
+    # would then be 6 - c - c: two hidden counts of 1 each sum to 2 = 6 - 4, so they give
+    # themselves away and North is hidden too. The Grand Total stays.
+    result = run("report", mosaic, "--by", "team", "--suppress", "5", "--format", "csv")
+    assert table_rows(result)[:5] == [
+        ["Team", "Count", "Percent"],
+        ["Team North", "c", "c"],
+        ["Team South", "c", "c"],
+        ["Not recorded", "c", "c"],
+        ["Grand Total", "6", "100.0"]]

@@ -82,13 +82,13 @@ def test_running_the_cli_in_process_leaves_the_allocator_alone(run, monkeypatch)
 
     monkeypatch.setattr(iro_stats.allocator, "keep_freed_memory", refuse)
     result = run("report", LEGACY, "--format", "csv")
-    assert result.code == 0 and result.out.splitlines()[-1] == "Grand Total,322,100.0"
+    assert result.code == 0 and result.out.splitlines()[-1] == "Grand Total,323,100.0"
 
 
 def test_a_bug_is_one_line_asking_for_a_report_and_debug_shows_it(run, monkeypatch):
     import iro_stats.reports.reasons
 
-    def broken(selection, by):
+    def broken(selection, by, show_unlisted):
         raise KeyError("category")
 
     monkeypatch.setattr(iro_stats.reports.reasons, "reasons", broken)

@@ -182,8 +182,9 @@ def test_an_alias_row_counts_a_known_typo_under_its_category(run, crosswalk, tmp
                 + "1000001,01/04/2018,Incomplete or inadequate care plans\n"
                 + "1000002,02/04/2018,Educaton\n"
                 + "1000003,03/04/2018,Education\n")
-    before = run("report", log, "--source", "legacy", "--format", "json").json()
-    assert before["unknown_labels"] == ["Educaton"]
+    before = run("report", log, "--source", "legacy", "--format", "json",
+                 "--show-unlisted").json()
+    assert before["unlisted_labels"] == ["Educaton"]
     append(crosswalk / "crosswalk.csv", "legacy,Educaton,education,equivalent,"
                                         "Known typo in the 2018 log,Education\n")
     assert run("mappings", "check", "--mappings", crosswalk).out.endswith("1 aliases)\n")
@@ -192,7 +193,7 @@ def test_an_alias_row_counts_a_known_typo_under_its_category(run, crosswalk, tmp
     assert [(r["reason"], r["count"]) for r in after["reasons"]] == [
         ("Education", 2), ("Incomplete or inadequate care plans", 1)]
     data = run("reconcile", log, "--source", "legacy", "--mappings", crosswalk,
-               "--format", "json").json()
+               "--format", "json", "--show-unlisted").json()
     education = next(c for c in data["categories"] if c["category"] == "education")
     assert education["legacy"]["count"] == 2
     assert data["unmapped"] == []
@@ -233,8 +234,8 @@ def test_unmapped_lists_labels_with_counts_and_suggestions_never_applied(run, tm
         ["legacy", "Educaton", "2", "Education"],
         ["legacy", "Housing", "1"],
         ["legacy", "Placement concern", "1", "Placement concerns"]]
-    report = run("report", log, "--format", "json").json()
-    assert report["unknown_labels"] == ["Educaton", "Housing", "Placement concern"]
+    report = run("report", log, "--format", "json", "--show-unlisted").json()
+    assert report["unlisted_labels"] == ["Educaton", "Housing", "Placement concern"]
 
 
 def test_unmapped_output_writes_crosswalk_rows_ready_to_complete(run, tmp_path):
@@ -263,11 +264,16 @@ def test_unmapped_refuses_to_write_over_the_crosswalk_in_use(run, crosswalk):
                                    "complete them, then paste them in"]
 
 
-def test_unmapped_on_the_sample_finds_none(run):
+def test_unmapped_on_the_sample_finds_its_one_unlisted_label_per_source(run):
     result = run("mappings", "unmapped", SAMPLE)
     assert result.code == 0
-    assert result.out.startswith("No unmapped labels: every reason in the files is in the "
-                                 "crosswalk")
+    rows = [line.split("  ")[0:1] + [c for c in line.split("  ")[1:] if c.strip()]
+            for line in result.out.splitlines()[3:5]]
+    assert [[c.strip() for c in row] for row in rows] == [
+        ["legacy", "Contact arrangements", "1"], ["mosaic", "Family time", "1"]]
+    seed = run("mappings", "unmapped", SAMPLE, "--to", "31/12/2018")  # the seed's tables
+    assert seed.out.startswith("No unmapped labels: every reason in the files is in the "
+                               "crosswalk")
 
 
 def test_crosswalk_saved_by_excel_as_windows_1252_with_a_bom_free_header_still_reads(

@@ -65,7 +65,9 @@ def test_december_2018_writes_the_three_files_and_prints_their_paths(december):
     folder, result = december
     names = [f"iro-escalations-2018-12.{s}" for s in ("xlsx", "docx", "md")]
     assert result.out.splitlines() == [str(folder / n) for n in names]
-    assert "rows read 402: used 181 (147 escalations), rejected 1, duplicates 1" in result.err
+    assert "rows read 404: used 181 (147 escalations), rejected 1, duplicates 1" in result.err
+    # The two unlisted labels (2 January 2019) are outside the year to date: no warning.
+    assert "not in the crosswalk" not in result.err
 
 
 def test_workbook_has_contents_and_one_sheet_per_table_in_the_issue_order(december):
@@ -134,7 +136,7 @@ def test_stages_trend_and_data_quality_figures(december):
     total = [c.value for c in trend[15]]
     assert total[0] == "Total" and total[11:14] == [32, 32, 206]
     quality = dict(values(wb["Data quality"], 4, 16, 2))
-    assert quality["Rows read (all files)"] == 402
+    assert quality["Rows read (all files)"] == 404
     assert quality["Rows used, financial year to date, 1 April to 31 December 2018"] == 181
     assert quality["Rows rejected because date raised is not a real date"] == 1
     assert quality["Duplicate rows (repeats of an earlier row, not counted)"] == 1
@@ -151,8 +153,8 @@ def test_provenance_gives_each_input_sha256_the_crosswalk_version_and_run_time(d
     assert items["Run at (UTC)"] == "2019-01-02 10:00:00"
     assert items["Cutover (Mosaic go-live)"] == "20 November 2018 (first Mosaic escalation)"
     files = values(book(december[0])["Input files"], 4, 5, 5)
-    assert [f[1:] for f in files] == [["legacy log", None, "1", 324],
-                                      ["Mosaic", "IRO Escalations", "4", 78]]
+    assert files == [["legacy_escalations.csv", "legacy log", None, "1", 325],
+                     ["mosaic_escalations.xlsx", "Mosaic", "IRO Escalations", "4", 79]]
 
 
 def test_word_document_has_real_tables_two_figures_and_the_appendix(december):
@@ -219,13 +221,15 @@ def test_suppress_hides_small_counts_in_every_format_but_not_the_appendix(june):
         ["Incomplete or inadequate care plans", 5, 0.417], ["Other", 4, 0.333],
         ["Drift or delay in care planning", "c", "c"],
         ["Non completion of review decisions", "c", "c"], ["Grand Total", 12, 1]]
-    assert wb["Month"]["A10"].value.startswith("Counts from 1 to 3 are shown as c")
-    assert dict(values(wb["Data quality"], 4, 16, 2))["Rows rejected"] == 1
+    assert wb["Month"]["A10"].value.startswith("Symbols: c: suppressed, a count from 1 to 3")
+    # The appendix's counts of rows are protected too: 1 rejected row, 1 duplicate.
+    assert dict(values(wb["Data quality"], 4, 16, 2))["Rows rejected"] == "c"
     doc = document(june, "2018-06")
     assert word_rows(doc.tables[0])[3] == ["Drift or delay in care planning", "c", "c"]
     md = (june / "iro-escalations-2018-06.md").read_text(encoding="utf-8")
     assert "| Non completion of review decisions  |       c |          c |" in md
-    assert "Counts from 1 to 3 are shown as c (see the note under each table)." in md
+    assert ("Counts from 1 to 3, and counts that would let one be worked out, are shown as c "
+            "(see the symbols under each table).") in md
 
 
 def test_a_legacy_only_year_has_legacy_labels_and_no_reconciliation(june):
@@ -237,17 +241,35 @@ def test_a_legacy_only_year_has_legacy_labels_and_no_reconciliation(june):
     assert [c.value for c in wb["Trend"][15]][-1] == 194
 
 
-def test_a_month_with_no_escalations_partly_covered_still_gives_a_complete_pack(tmp_path):
+def test_a_month_partly_covered_says_so_and_counts_labels_not_in_the_crosswalk(tmp_path):
+    # January 2019: two escalations on the 2nd, the extracts' last day, one per system,
+    # each with a label not in the crosswalk: counted, never shown, named on stderr.
     result = monthly(tmp_path, "2019-01")
     assert result.code == 0, result
     assert "warning: The data covers only 1 to 2 January 2019 of January 2019" in result.err
+    assert ("warning: reason labels not in the crosswalk, counted as 'Label not in the "
+            "vocabulary' and not shown to the committee: legacy 'Contact arrangements' (1); "
+            "Mosaic 'Family time' (1); add them with 'iro-stats mappings unmapped'"
+            in result.err)
     wb = book(tmp_path, "2019-01")
+    assert values(wb["Month"], 4, 5) == [["Label not in the vocabulary", 2, 1],
+                                         ["Grand Total", 2, 1]]
+    md = (tmp_path / "iro-escalations-2019-01.md").read_text(encoding="utf-8")
+    assert "The data covers only 1 to 2 January 2019 of January 2019" in md
+    assert "Contact arrangements" not in md and "Family time" not in md
+
+
+def test_a_month_with_no_data_still_gives_a_complete_pack(tmp_path):
+    result = monthly(tmp_path, "2019-02")
+    assert result.code == 0, result
+    wb = book(tmp_path, "2019-02")
     assert values(wb["Month"], 4, 4) == [["Grand Total", 0, 0]]
     assert wb["Month"]._charts == []
-    md = (tmp_path / "iro-escalations-2019-01.md").read_text(encoding="utf-8")
-    assert "No escalations were raised in January 2019." in md
-    assert "The data covers only 1 to 2 January 2019 of January 2019" in md
-    assert len(document(tmp_path, "2019-01").inline_shapes) == 1  # the trend
+    md = (tmp_path / "iro-escalations-2019-02.md").read_text(encoding="utf-8")
+    assert "No escalations were raised in February 2019." in md
+    assert ("The data holds no dates in February 2019: every figure for the month is 0 "
+            "because there is no data, not because there were no escalations.") in md
+    assert len(document(tmp_path, "2019-02").inline_shapes) == 1  # the trend
 
 
 @pytest.mark.parametrize("args, message", [
@@ -306,10 +328,12 @@ def test_coverage_and_unlisted_labels_count_valid_rows_only_across_files(tmp_pat
     items = dict(values(wb["Provenance"], 4, 20, 2))
     assert items["Cutover (Mosaic go-live)"] == "20 November 2018 (first Mosaic escalation)"
     trend = {row[0]: row[1:] for row in values(wb["Trend"], 4, 17, 14)}
-    assert trend["Unmapped label"] == [None] * 5 + [0, 1, 0, 0, 1, 1, 1, 4]
-    assert trend["Not recorded"] == [None] * 5 + [0, 0, 1, 0, 0, 1, 0, 2]
+    assert trend["Label not in the vocabulary"] == ["x"] * 5 + [0, 1, 0, 0, 1, 1, 1, 4]
+    assert trend["Not recorded"] == ["x"] * 5 + [0, 0, 1, 0, 0, 1, 0, 2]
     md = (tmp_path / "out" / "iro-escalations-2018-12.md").read_text(encoding="utf-8")
     assert "The data covers 5 June 2018 to 20 February 2019 (legacy log 5 June 2018 to " \
            "10 October 2018; Mosaic 20 November 2018 to 20 February 2019)." in md
-    assert "Labels not in the crosswalk: legacy log 'Housing' (2); Mosaic 'Contact " \
-           "arrangements' (3). Add them with 'iro-stats mappings'." in md
+    assert "Housing" not in md and "Contact arrangements" not in md
+    assert ("A reason label not in the crosswalk is counted as 'Label not in the vocabulary' "
+            "and never shown: an analyst lists them with 'iro-stats mappings unmapped' and "
+            "adds them to the crosswalk.") in md

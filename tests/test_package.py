@@ -59,7 +59,7 @@ def test_python_dash_m_and_cli_py_run_the_same_report():
     by_shim = python("cli.py", *args)
     assert by_module.returncode == by_shim.returncode == 0
     assert by_module.stdout == by_shim.stdout
-    assert by_module.stdout.splitlines()[-1] == "Grand Total,44,100.0"
+    assert by_module.stdout.splitlines()[-1] == "Grand Total,45,100.0"
 
 
 def test_console_script_is_declared():
@@ -101,7 +101,7 @@ def test_console_script_runs_the_same_report():
     result = subprocess.run([str(script), "report", str(MOSAIC), "--format", "csv"],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == "Grand Total,44,100.0"
+    assert result.stdout.splitlines()[-1] == "Grand Total,45,100.0"
 
 
 def test_the_process_ends_with_each_outcome_status_and_all_its_output(tmp_path):
@@ -114,7 +114,7 @@ def test_the_process_ends_with_each_outcome_status_and_all_its_output(tmp_path):
     assert done.returncode == 0
     assert json.loads(done.stdout)["totals"] == {"escalations": 219, "children": 193}
     assert done.stderr.splitlines()[-2:] == [
-        "rows read 324: used 219, rejected 1, duplicates 1, outside period 103",
+        "rows read 325: used 219, rejected 1, duplicates 1, outside period 104",
         "  rejected 1: date raised is not a real date"]
 
     out = tmp_path / "reasons.csv"

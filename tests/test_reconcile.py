@@ -8,6 +8,9 @@ import pytest
 from conftest import LEGACY, MOSAIC, SAMPLE, write
 
 GO_LIVE = "2018-11-19"
+# The seed report's tables end on 31 December 2018 (the sample's extracts also hold two
+# escalations raised on 2 January 2019, with labels not in the crosswalk).
+SEED = ("--to", "2018-12-31")
 
 
 def figures(result, code):
@@ -21,20 +24,23 @@ def test_cutover_puts_legacy_before_go_live_beside_all_mosaic_escalations(run):
     result = run("reconcile", SAMPLE, "--cutover", GO_LIVE, "--format", "json")
     assert result.code == 0, result
     data = result.json()
+    # Mosaic runs to its last escalation, the unlisted label of 2 January 2019 (45 with
+    # it); the legacy log's, that day too, is after the cutover: 10 left out.
     assert data["legacy"] == {"from": "2017-04-03", "to": "2018-11-15", "escalations": 313,
                               "days": 592, "months": 19.45}
-    assert data["mosaic"] == {"from": "2018-11-20", "to": "2018-12-31", "escalations": 44,
-                              "days": 42, "months": 1.38}
-    assert data["legacy_after_cutover"] == 9
+    assert data["mosaic"] == {"from": "2018-11-20", "to": "2019-01-02", "escalations": 45,
+                              "days": 44, "months": 1.45}
+    assert data["legacy_after_cutover"] == 10
     assert data["mosaic_before_cutover"] == 0
     assert data["possible_duplicates"] == 4
     assert data["duplicates_counted_twice"] == 0
-    # rate = count / (days / 30.4375): 182 / (592 / 30.4375) = 9.36; 19 / (42 / 30.4375) = 13.77
-    assert figures(result, "care_plan_quality") == (182, 58.1, 9.4, 19, 43.2, 13.8)
-    assert figures(result, "care_plan_delay") == (44, 14.1, 2.3, 7, 15.9, 5.1)
+    # rate = count / (days / 30.4375): 182 / (592 / 30.4375) = 9.36; 19 / (44 / 30.4375) = 13.14
+    assert figures(result, "care_plan_quality") == (182, 58.1, 9.4, 19, 42.2, 13.1)
+    assert figures(result, "care_plan_delay") == (44, 14.1, 2.3, 7, 15.6, 4.8)
     assert figures(result, "management") == (15, 4.8, 0.8, 0, 0.0, 0.0)
-    assert figures(result, "health") == (0, 0.0, 0.0, 1, 2.3, 0.7)
-    assert figures(result, "other") == (27, 8.6, 1.4, 6, 13.6, 4.3)
+    assert figures(result, "health") == (0, 0.0, 0.0, 1, 2.2, 0.7)
+    assert figures(result, "other") == (27, 8.6, 1.4, 6, 13.3, 4.2)
+    assert figures(result, "unmapped") == (0, 0.0, 0.0, 1, 2.2, 0.7)
 
 
 def test_table_shows_relation_counts_percents_and_rates_with_a_grand_total(run):
@@ -44,38 +50,41 @@ def test_table_shows_relation_counts_percents_and_rates_with_a_grand_total(run):
     assert lines[0] == ("IRO escalations by harmonised category, legacy log and Mosaic, "
                         "all dates in the data")
     assert lines[1].startswith("Legacy: 313 escalations, 3 April 2017 to 15 November 2018 "
-                               "(592 days, 19.45 months). Mosaic: 44 escalations, "
-                               "20 November 2018 to 31 December 2018 (42 days, 1.38 months).")
+                               "(592 days, 19.45 months). Mosaic: 45 escalations, "
+                               "20 November 2018 to 2 January 2019 (44 days, 1.45 months).")
     assert lines[2].split() == ["Category", "Relation", "Legacy", "Count", "Legacy", "Percent",
                                 "Legacy", "Per", "month", "Mosaic", "Count", "Mosaic",
                                 "Percent", "Mosaic", "Per", "month"]
-    rows = {re.split(r"\s{2,}", l)[0]: re.split(r"\s{2,}", l)[1:] for l in lines[4:16]}
+    rows = {re.split(r"\s{2,}", l)[0]: re.split(r"\s{2,}", l)[1:] for l in lines[4:17]}
     assert rows["Incomplete or inadequate care plan"] == [
-        "equivalent", "182", "58.1%", "9.4", "19", "43.2%", "13.8"]
+        "equivalent", "182", "58.1%", "9.4", "19", "42.2%", "13.1"]
     assert rows["Review decisions and follow-up actions"] == [
-        "approximate", "4", "1.3%", "0.2", "2", "4.5%", "1.4"]
+        "approximate", "4", "1.3%", "0.2", "2", "4.4%", "1.4"]
     assert rows["Action and effectiveness of management"] == [
         "one-sided (legacy only)", "15", "4.8%", "0.8", "0", "0.0%", "0.0"]
     assert rows["18+ planning"] == ["one-sided (Mosaic only)", "0", "0.0%", "0.0", "1",
-                                    "2.3%", "0.7"]
+                                    "2.2%", "0.7"]
     assert rows["Other"] == ["broader (legacy) / narrower (Mosaic)", "27", "8.6%", "1.4", "6",
-                             "13.6%", "4.3"]
-    assert rows["Grand Total"] == ["313", "100.0%", "16.1", "44", "100.0%", "31.9"]
-    assert len(rows) == 12  # 11 categories and the total; no empty Not recorded/Unmapped
+                             "13.3%", "4.2"]
+    assert rows["Label not in the vocabulary"] == ["0", "0.0%", "0.0", "1", "2.2%", "0.7"]
+    assert rows["Grand Total"] == ["313", "100.0%", "16.1", "45", "100.0%", "31.1"]
+    assert len(rows) == 13  # 11 categories, the unlisted label's row and the total
     assert ("Note: Review decisions and follow-up actions, approximate: Legacy counts review "
             "decisions not completed; Mosaic counts any follow-up action from a review."
             in lines)
-    assert ("Note: Cutover (go-live) 19 November 2018: left out are 9 legacy escalations "
+    assert ("Note: Cutover (go-live) 19 November 2018: left out are 10 legacy escalations "
             "raised on or after it and 0 Mosaic escalations raised before it." in lines)
     assert ("Note: Possible duplicates across the two systems (same child, same category, "
             "raised on the same day): 4; 0 of them counted on both sides above." in lines)
 
 
 def test_from_april_2018_without_cutover_sets_the_seeds_103_beside_its_44(run):
-    result = run("reconcile", SAMPLE, "--from", "2018-04-01", "--format", "json")
+    result = run("reconcile", SAMPLE, "--from", "2018-04-01", *SEED, "--format", "json")
     data = result.json()
-    assert data["legacy"] == {"from": "2018-04-01", "to": "2018-11-30", "escalations": 103,
-                              "days": 244, "months": 8.02}
+    # To 31 December 2018, the end of the seed's Mosaic table (the legacy log's last
+    # escalation of 2018 was raised on 30 November).
+    assert data["legacy"] == {"from": "2018-04-01", "to": "2018-12-31", "escalations": 103,
+                              "days": 275, "months": 9.03}
     assert data["mosaic"] == {"from": "2018-04-01", "to": "2018-12-31", "escalations": 44,
                               "days": 275, "months": 9.03}
     seed = {"care_plan_quality": (38, 19), "care_plan_delay": (23, 7), "other": (13, 6),
@@ -86,16 +95,16 @@ def test_from_april_2018_without_cutover_sets_the_seeds_103_beside_its_44(run):
     got = {c["category"]: (c["legacy"]["count"], c["mosaic"]["count"])
            for c in data["categories"]}
     assert got == seed
-    # paragraph 7: 38 of 103 is 36.9%; 38 / (244 / 30.4375) = 4.74 a month
-    assert figures(result, "care_plan_quality") == (38, 36.9, 4.7, 19, 43.2, 2.1)
-    assert figures(result, "care_plan_delay") == (23, 22.3, 2.9, 7, 15.9, 0.8)
+    # paragraph 7: 38 of 103 is 36.9%; 38 / (275 / 30.4375) = 4.21 a month
+    assert figures(result, "care_plan_quality") == (38, 36.9, 4.2, 19, 43.2, 2.1)
+    assert figures(result, "care_plan_delay") == (23, 22.3, 2.5, 7, 15.9, 0.8)
     assert data["possible_duplicates"] == 4
     assert data["duplicates_counted_twice"] == 4
     assert data["legacy_after_cutover"] == 0 and data["cutover"] is None
 
 
 def test_window_stretched_before_a_sides_first_escalation_gets_a_note(run):
-    result = run("reconcile", SAMPLE, "--from", "2018-04-01")
+    result = run("reconcile", SAMPLE, "--from", "2018-04-01", *SEED)
     assert ("Note: Mosaic window starts 1 April 2018 but its first escalation was raised "
             "20 November 2018, so its rates are spread over 233 days without any; give "
             "--cutover with the go-live date if it started later." in result.out.splitlines())
@@ -107,12 +116,13 @@ def test_from_with_cutover_clips_each_window_to_its_side_of_go_live(run):
     data = result.json()
     assert data["legacy"] == {"from": "2018-04-01", "to": "2018-11-15", "escalations": 94,
                               "days": 229, "months": 7.52}
-    assert data["mosaic"] == {"from": "2018-11-19", "to": "2018-12-31", "escalations": 44,
-                              "days": 43, "months": 1.41}
-    assert data["legacy_after_cutover"] == 9
-    assert figures(result, "care_plan_quality") == (34, 36.2, 4.5, 19, 43.2, 13.4)
+    assert data["mosaic"] == {"from": "2018-11-19", "to": "2019-01-02", "escalations": 45,
+                              "days": 45, "months": 1.48}
+    assert data["legacy_after_cutover"] == 10
+    # 19 / (45 / 30.4375) = 12.85
+    assert figures(result, "care_plan_quality") == (34, 36.2, 4.5, 19, 42.2, 12.9)
     assert figures(result, "management") == (8, 8.5, 1.1, 0, 0.0, 0.0)
-    assert figures(result, "other") == (13, 13.8, 1.7, 6, 13.6, 4.2)
+    assert figures(result, "other") == (13, 13.8, 1.7, 6, 13.3, 4.1)
     assert sum(c["legacy"]["count"] for c in data["categories"]) == 94
 
 
@@ -137,13 +147,14 @@ def test_financial_year_bounds_both_windows_like_from_and_to(run):
 
 def test_possible_duplicates_widen_to_five_with_a_one_day_window(run):
     for window, expected in (("0", 4), ("1", 5), ("2", 5), ("3", 5)):
-        data = run("reconcile", SAMPLE, "--cutover", GO_LIVE, "--window", window,
+        data = run("reconcile", SAMPLE, *SEED, "--cutover", GO_LIVE, "--window", window,
                    "--format", "json").json()
         assert data["possible_duplicates"] == expected, window
 
 
 def test_possible_duplicates_are_counted_whatever_the_cutover(run):
-    data = run("reconcile", SAMPLE, "--cutover", "2018-12-01", "--format", "json").json()
+    data = run("reconcile", SAMPLE, *SEED, "--cutover", "2018-12-01", "--format",
+               "json").json()
     assert data["legacy_after_cutover"] == 0
     assert data["mosaic_before_cutover"] == 12
     assert data["possible_duplicates"] == 4
@@ -180,7 +191,7 @@ def test_child_ids_never_appear_in_the_table_or_json(run):
 
 
 def test_every_category_appears_in_json_with_zeros_where_a_side_has_none(run):
-    data = run("reconcile", LEGACY, "--format", "json").json()
+    data = run("reconcile", LEGACY, *SEED, "--format", "json").json()
     codes = [c["category"] for c in data["categories"]]
     assert codes == ["care_plan_quality", "care_plan_delay", "social_work", "education",
                      "placement", "safeguarding", "review_actions", "management", "health",
@@ -208,7 +219,8 @@ def test_like_for_like_folds_one_sided_categories_into_other(run):
         "safeguarding", "review_actions", "other", "not_recorded", "unmapped"]
     other = next(c for c in data["categories"] if c["category"] == "other")
     assert other["includes"] == ["management", "health", "leaving_care"]
-    assert figures(result, "other") == (42, 13.4, 2.2, 8, 18.2, 5.8)
+    # 8 of Mosaic's 45 (Other 6, Health 1, 18+ planning 1); 8 / (44 / 30.4375) = 5.53
+    assert figures(result, "other") == (42, 13.4, 2.2, 8, 17.8, 5.5)
     table = run("reconcile", SAMPLE, "--cutover", GO_LIVE, "--like-for-like")
     assert table.out.splitlines()[0].endswith("(like-for-like)")
     assert other["relation"] == "approximate"
@@ -223,7 +235,7 @@ def test_like_for_like_folds_one_sided_categories_into_other(run):
 LEGACY_HEADER = "Child ID,Date Raised,Reason\n"
 
 
-def test_unmapped_labels_are_listed_under_the_table_with_counts_never_dropped(run, tmp_path):
+def test_unlisted_labels_are_counted_in_one_row_and_listed_only_when_asked(run, tmp_path):
     path = write(tmp_path / "log.csv", LEGACY_HEADER
                  + "1000001,01/04/2018,Incomplete or inadequate care plans\n"
                  + "1000002,02/04/2018,Educaton\n"
@@ -235,13 +247,21 @@ def test_unmapped_labels_are_listed_under_the_table_with_counts_never_dropped(ru
     rows = {re.split(r"\s{2,}", l)[0]: re.split(r"\s{2,}", l)[1:]
             for l in result.out.splitlines()[4:]}
     # 3 / (5 days / 30.4375); no Mosaic window, so no Mosaic rate
-    assert rows["Unmapped label"] == ["3", "60.0%", "18.3", "0", "0.0%"]
-    assert rows["Not recorded"] == ["1", "20.0%", "6.1", "0", "0.0%"]
-    assert rows["Grand Total"] == ["5", "100.0%", "30.4", "0", "0.0%"]
-    assert ("Note: Labels not in the crosswalk, counted as Unmapped label: legacy 'Educaton' "
-            "(2; closest: Education); legacy 'Housing' (1). Add them to the crosswalk (see "
-            "'iro-stats mappings unmapped')." in result.out.splitlines())
-    data = run("reconcile", path, "--source", "legacy", "--format", "json").json()
+    assert rows["Label not in the vocabulary"] == ["3", "60.0%", "18.3", "0", "0.0%", "x"]
+    assert rows["Not recorded"] == ["1", "20.0%", "6.1", "0", "0.0%", "x"]
+    assert rows["Grand Total"] == ["5", "100.0%", "30.4", "0", "0.0%", "x"]
+    assert "Educaton" not in result.out and "Housing" not in result.out
+    assert ("warning: reason labels not in the crosswalk, counted as 'Label not in the "
+            "vocabulary' and not shown to the committee: legacy 'Educaton' (2); legacy "
+            "'Housing' (1); add them with 'iro-stats mappings unmapped'") in result.err
+    shown = run("reconcile", path, "--source", "legacy", "--show-unlisted")
+    assert ("Note: Labels not in the crosswalk: legacy 'Educaton' (2; closest: Education); "
+            "legacy 'Housing' (1). Add them to the crosswalk (see 'iro-stats mappings "
+            "unmapped')." in shown.out.splitlines())
+    assert "unmapped" not in run("reconcile", path, "--source", "legacy", "--format",
+                                 "json").json()
+    data = run("reconcile", path, "--source", "legacy", "--format", "json",
+               "--show-unlisted").json()
     assert data["unmapped"] == [
         {"source": "legacy", "label": "Educaton", "count": 2, "suggestions": ["Education"]},
         {"source": "legacy", "label": "Housing", "count": 1, "suggestions": []}]
@@ -316,7 +336,7 @@ def test_xlsx_output_has_the_table_on_a_reconcile_sheet(run, tmp_path):
     header = next(i for i, r in enumerate(values) if r[0] == "Category")
     assert values[header + 1][:8] == ["Incomplete or inadequate care plan", "equivalent",
                                       182, pytest.approx(0.581), 9.4, 19,
-                                      pytest.approx(0.432), 13.8]
+                                      pytest.approx(0.422), 13.1]
 
 
 def test_a_mosaic_label_not_in_the_crosswalk_is_named_as_mosaic_in_the_note(run, tmp_path):
@@ -325,10 +345,10 @@ def test_a_mosaic_label_not_in_the_crosswalk_is_named_as_mosaic_in_the_note(run,
     path = write(tmp_path / "mosaic.csv", "Person ID,Start Date,Reason,Escalation Stage\n"
                  "2000001,20/11/2018,Care plan delay,1\n"
                  "2000002,21/11/2018,Contact arrangements,1\n")
-    result = run("reconcile", path, "--source", "mosaic")
+    result = run("reconcile", path, "--source", "mosaic", "--show-unlisted")
     assert result.code == 0, result
-    assert ("Note: Labels not in the crosswalk, counted as Unmapped label: Mosaic 'Contact "
-            "arrangements' (1). Add them to the crosswalk (see 'iro-stats mappings "
-            "unmapped')." in result.out.splitlines()), result
+    assert ("Note: Labels not in the crosswalk: Mosaic 'Contact arrangements' (1). Add them "
+            "to the crosswalk (see 'iro-stats mappings unmapped')."
+            in result.out.splitlines()), result
     assert "warning: no legacy files among the inputs: that side of the table is empty" \
         in result.err

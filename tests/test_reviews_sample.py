@@ -107,7 +107,7 @@ def test_suppress_hides_small_counts_in_tables_and_json_alike(run):
 
 def test_per_child_pseudonymised(run, tmp_path):
     key = tmp_path / "key"
-    key.write_text("0123456789abcdef0123456789abcdef")
+    key.write_text("3f9a6c0e1b7d4285e6a9c3f01d7b2e48a5c8f1e4b7d0a3c6f9e2b5d8c1f4a7e0")
     out = tmp_path / "pc.csv"
     result = run("reviews", EXAMPLE, *FY, "--per-child", out, "--pseudonymise",
                  "--key-file", key)

@@ -39,8 +39,9 @@ def test_financial_year_2017_18_gives_219_escalations_for_193_children(run):
                      "percent": 67.6, "category": "care_plan_quality"}
     assert (second["reason"], second["count"], second["percent"]) == \
         ("Drift or delay in care planning", 23, 10.5)
-    assert data["rows"] == {"read": 324, "used": 219, "rejected": 1, "duplicates": 1,
-                            "outside_period": 103}
+    # 104 outside: the 103 of April-November 2018 and the unlisted label of 2 January 2019.
+    assert data["rows"] == {"read": 325, "used": 219, "rejected": 1, "duplicates": 1,
+                            "outside_period": 104}
 
 
 def test_financial_year_2017_is_the_same_as_2017_18(run):
@@ -75,8 +76,8 @@ def test_mosaic_from_go_live_to_december_is_paragraph_8_count_for_count(run):
     data = result.json()
     assert [(r["reason"], r["count"]) for r in data["reasons"]] == PARAGRAPH_8
     assert data["totals"] == {"escalations": 44, "children": 40}
-    assert data["rows"] == {"read": 78, "used": 78, "rejected": 0, "duplicates": 0,
-                            "outside_period": 0}
+    assert data["rows"] == {"read": 79, "used": 78, "rejected": 0, "duplicates": 0,
+                            "outside_period": 1}  # the unlisted label, 2 January 2019
 
 
 def test_report_table_shows_period_totals_and_grand_total(run):
@@ -90,7 +91,7 @@ def test_report_table_shows_period_totals_and_grand_total(run):
 
 def test_accounting_line_goes_to_stderr_with_rejected_reasons(run):
     result = run("report", LEGACY, "--financial-year", "2017")
-    assert "rows read 324: used 219, rejected 1, duplicates 1, outside period 103" \
+    assert "rows read 325: used 219, rejected 1, duplicates 1, outside period 104" \
         in result.err
     assert "  rejected 1: date raised is not a real date" in result.err
     assert "rows read" not in result.out
@@ -106,3 +107,20 @@ def test_both_sources_default_to_harmonised_categories(run):
     assert first == {"category": "care_plan_quality",
                      "name": "Incomplete or inadequate care plan", "count": 57,
                      "percent": 38.8}
+
+
+def test_the_sample_files_pass_their_generators_self_check():
+    # make_samples.py re-reads both files and asserts every figure of the seed report
+    # they reproduce, and where the unlisted labels sit (outside every seed table).
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("make_samples",
+                                                  ROOT / "sample_data" / "make_samples.py")
+    make_samples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_samples)
+    figures = make_samples.check()
+    assert figures["FY 2017-18"]["escalations"] == 219
+    assert figures["Mosaic"]["escalations"] == 44
+    assert figures["legacy unlisted label"] == "'Contact arrangements' on 02/01/2019"

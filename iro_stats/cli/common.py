@@ -15,8 +15,38 @@ if TYPE_CHECKING:
 
 
 def note(text: str) -> None:
-    """Tell the analyst something on stderr, apart from the tables on stdout."""
-    click.echo(text, err=True)
+    """Tell the analyst something on stderr, apart from the tables on stdout (with no
+    character that could move the terminal's cursor: a file name or label is typed text)."""
+    from iro_stats.render.safe import printable
+
+    click.echo(printable(text), err=True)
+
+
+def check_paths(outputs: list, inputs: "Inputs") -> None:
+    """Refuse, before any work, two outputs that are one file or an output that is an
+    input; outputs: (option, path or None) for each the command writes. --rejects is
+    added here."""
+    from iro_stats.render.output import check_outputs
+
+    check_outputs([*outputs, ("--rejects", inputs.rejects)], inputs.files)
+
+
+def warn_unlisted(selection: "Selection") -> None:
+    """Tell the analyst, on stderr only, which reason labels the crosswalk does not know:
+    the committee's tables count them under one row and never show them."""
+    from iro_stats.crosswalk import UNMAPPED
+    from iro_stats.reports.crosswalk import unmapped_labels
+    from iro_stats.schema import SOURCE_NAMES
+
+    crosswalk = selection.dataset.crosswalk
+    items = unmapped_labels(selection.columns(("source", "reason_recorded", "category")),
+                            crosswalk)
+    if items:
+        listed = "; ".join(f"{SOURCE_NAMES[u['source']].short} '{u['label']}' ({u['count']})"
+                           for u in items)
+        note(f"warning: reason labels not in the crosswalk, counted as "
+             f"'{crosswalk.name(UNMAPPED)}' and not shown to the committee: {listed}; add "
+             "them with 'iro-stats mappings unmapped'")
 
 
 def load(inputs: "Inputs") -> "Dataset":
@@ -47,21 +77,20 @@ def finish(selection: "Selection", inputs: "Inputs") -> None:
 
 
 def emit(tables: list["Table"], output: "Output", inputs: "Inputs | None" = None,
-         json_value=None, heading: str = "", suppress: int | None = None) -> None:
-    """Write tables in output's format to its file or stdout, counts 1..suppress hidden."""
+         as_json=None, heading: str = "", suppress: int | None = None,
+         links=()) -> None:
+    """Write tables in output's format to its file or stdout, protected together (counts
+    1..suppress hidden, see iro_stats.suppress). as_json: tables as shown -> the JSON, so
+    that it hides what they hide; links: the report's sums across its tables."""
     from iro_stats.render import output as out
     from iro_stats.render import text
+    from iro_stats.suppress import counted, protect_tables, suppression_json
 
     files = inputs.files if inputs else ()
+    tables = protect_tables(tables, suppress, links)
     if suppress:
-        from iro_stats.suppress import suppress_json, suppress_tables
-
-        results = suppress_tables(tables, suppress)
-        tables = [r.table for r in results]
-        json_value = suppress_json(json_value, results, suppress)
-        hidden = sum(len(r.primary) + len(r.secondary) for r in results)
-        note(f"suppressed {hidden} counts (1 to {suppress}, and those that would give them "
-             "away) as c")
+        note(f"suppressed {sum(counted(t) for t in tables)} counts (1 to {suppress}, and "
+             "those that would give them away) as c")
     if output.format == "xlsx":  # output_options made sure of a path
         from iro_stats.render.xlsx import write_workbook
 
@@ -69,7 +98,10 @@ def emit(tables: list["Table"], output: "Output", inputs: "Inputs | None" = None
         note(f"wrote {output.path}")
         return
     if output.format == "json":
-        body = text.to_json(json_value)
+        value = as_json(tables)
+        if suppress:
+            value["suppression"] = suppression_json(tables)
+        body = text.to_json(value)
     elif output.format == "csv":
         body = "\n".join(text.to_csv(t) for t in tables)
     else:
@@ -82,9 +114,8 @@ def emit(tables: list["Table"], output: "Output", inputs: "Inputs | None" = None
 
 
 def check_per_child(per_child: "PerChild", output: "Output", inputs: "Inputs"):
-    """Check the per-child options before any file is read; return the renamer or None."""
-    from pathlib import Path
-
+    """Check the per-child options and every output path before any file is read; return
+    the renamer or None."""
     from iro_stats.cli.options import OptionError
 
     path = per_child.path
@@ -95,18 +126,25 @@ def check_per_child(per_child: "PerChild", output: "Output", inputs: "Inputs"):
     if path:
         if path.suffix.lower() != ".csv":
             raise OptionError(f"--per-child {path}: give a file name ending .csv")
-        for other, option in ((output.path, "--output"), (inputs.rejects, "--rejects")):
-            if other and Path(other).resolve() == path.resolve():
-                raise OptionError(f"--per-child {path} is also the {option} file; "
-                                  "give them different names")
+    check_paths([("--output", output.path), ("--per-child", path)], inputs)
+    if path:
         from iro_stats.render.output import check_target
 
         check_target(path, inputs.files)  # before the tables are printed, not after
     if not per_child.pseudonymise:
         return None
-    from iro_stats.pseudonym import load_key, pseudonymiser
+    import os
 
-    return pseudonymiser(load_key(per_child.key_file))
+    from iro_stats.pseudonym import ENV_VAR, MAKE_KEY, key_warning, load_key, pseudonymiser
+
+    if per_child.key_file is None and not os.environ.get(ENV_VAR):
+        raise OptionError(f"--pseudonymise needs a key: give --key-file FILE or set "
+                          f"{ENV_VAR}; make one with: {MAKE_KEY}")
+    key = load_key(per_child.key_file)
+    warning = key_warning(per_child.key_file)
+    if warning:
+        note(f"warning: {warning}")
+    return pseudonymiser(key)
 
 
 def write_per_child(table: "Table", path, inputs: "Inputs", rename, rows: str) -> None:
@@ -115,7 +153,7 @@ def write_per_child(table: "Table", path, inputs: "Inputs", rename, rows: str) -
     from iro_stats.render import output as out
     from iro_stats.render.text import to_csv
 
-    out.write_text(path, to_csv(table), inputs.files)
+    out.write_text(path, to_csv(table), inputs.files, private=True)
     if rename:
         note(f"wrote per-child detail for {len(table.rows)} {rows} to {path}: child IDs "
              "are pseudonymised, but it is still personal data, and anyone with the key can "

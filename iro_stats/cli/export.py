@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import finish, load, note
+from iro_stats.cli.common import check_paths, finish, load, note
 from iro_stats.cli.options import input_options, period_options
 
 
@@ -29,6 +29,7 @@ def export(inputs, period, output):
     from iro_stats.export import export_kind, write_escalations
 
     export_kind(output)  # a wrong suffix stops before the files are read
+    check_paths([("--output", output)], inputs)
     selection = load(inputs).select(period)
     write_escalations(selection, output, inputs.files)
     note(f"wrote {len(selection.escalations)} escalations to {output} (it holds child IDs: "

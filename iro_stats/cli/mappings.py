@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import emit, finish, load, note
+from iro_stats.cli.common import check_paths, emit, finish, load, note
 from iro_stats.cli.options import (OptionError, Output, input_options, mappings_option,
                                    output_options, period_options)
 
@@ -54,7 +54,8 @@ def show(mappings, output, suppress):
     from iro_stats.reports import crosswalk as report
 
     crosswalk = walk.load(mappings)
-    emit(report.tables(crosswalk), output, None, report.as_json(crosswalk), suppress=suppress)
+    emit(report.tables(crosswalk), output, None, lambda shown: report.as_json(crosswalk),
+         suppress=suppress)
 
 
 @mappings.command()
@@ -107,10 +108,11 @@ def unmapped(inputs, period, fmt, output):
 
     Example: iro-stats mappings unmapped sample_data/ --output new_rows.csv
     """
-    from iro_stats import crosswalk as walk
     from iro_stats.render.output import check_target, write_text
-    from iro_stats.reports.crosswalk import unmapped_labels, unmapped_table
+    from iro_stats.render.text import to_csv
+    from iro_stats.reports.crosswalk import new_rows_table, unmapped_labels, unmapped_table
 
+    check_paths([("--output", output)], inputs)
     if output:
         _not_the_crosswalk(output, inputs.mappings)
         check_target(output, inputs.files)
@@ -121,13 +123,14 @@ def unmapped(inputs, period, fmt, output):
                             crosswalk)
     if items or fmt == "json":
         emit([unmapped_table(items, crosswalk, period)], Output(fmt), inputs,
-             {"crosswalk": str(crosswalk.directory), "period": period.as_json(),
-              "unmapped": items})
+             lambda shown: {"crosswalk": str(crosswalk.directory),
+                            "period": period.as_json(), "unmapped": items})
     else:
         click.echo(f"No unmapped labels: every reason in the files is in the crosswalk "
                    f"({crosswalk.directory}).")
     if output:
-        write_text(output, walk.crosswalk_rows(items), inputs.files)
+        # The labels as typed (child-level): readable by the analyst only.
+        write_text(output, to_csv(new_rows_table(items)), inputs.files, private=True)
         note(f"wrote {len(items)} crosswalk rows to {output}: fill in category and relation, "
              "then paste them into crosswalk.csv")
     finish(selection, inputs)

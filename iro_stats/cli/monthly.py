@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import finish, load, note
+from iro_stats.cli.common import check_paths, finish, load, note, warn_unlisted
 from iro_stats.cli.options import (DATE, MonthType, OptionError, input_options,
                                    overdue_option, suppress_option, window_option)
 
@@ -31,7 +31,7 @@ def run_time() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
-def _output_dir(output: Path, inputs) -> Path:
+def _check_output_dir(output: Path, inputs) -> None:
     if output.suffix.lower() in (".xlsx", ".docx", ".md") and not output.is_dir():
         raise OptionError(f"--output {output}: give a folder; the pack is three files "
                           "(.xlsx, .docx, .md) named after the month")
@@ -41,8 +41,6 @@ def _output_dir(output: Path, inputs) -> Path:
         if Path(given).is_dir() and output.resolve() == Path(given).resolve():
             raise OptionError(f"--output {output}: is the input folder, where the next run "
                               "would read the pack's workbook; write it elsewhere")
-    output.mkdir(parents=True, exist_ok=True)
-    return output
 
 
 @click.command()
@@ -72,22 +70,26 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
     from iro_stats.render.markdown import pack_markdown
     from iro_stats.render.output import write_text
     from iro_stats.render.xlsx import write_pack
-    from iro_stats.reports.pack import build_pack, suppressed
+    from iro_stats.reports.pack import build_pack, protect_pack
 
-    folder = _output_dir(output, inputs)
+    _check_output_dir(output, inputs)
+    stem = output / STEM.format(month=f"{month.start:%Y-%m}")
+    check_paths([("--output", stem.with_suffix(s)) for s in (".xlsx", ".docx", ".md")], inputs)
+    output.mkdir(parents=True, exist_ok=True)
     dataset = load(inputs)
-    pack = suppressed(build_pack(dataset, month, cutover, window, overdue, run_time()),
-                      suppress)
+    pack = protect_pack(build_pack(dataset, month, cutover, window, overdue, run_time()),
+                        suppress)
 
-    stem = folder / STEM.format(month=pack.slug)
     charts = {i: chart_png(s.chart) for i, s in enumerate(pack.sections) if s.chart}
     files = inputs.files
     paths = [write_pack(stem.with_suffix(".xlsx"), pack, files),
              write_docx(stem.with_suffix(".docx"), pack, charts, files),
              write_text(stem.with_suffix(".md"), pack_markdown(pack), files)]
-    for line in pack.summary[:-1] if suppress else pack.summary:
+    for line in pack.summary:
         if "covers only" in line or "no dates" in line:
             note(f"warning: {line}")
-    finish(dataset.select(pack.year_to_date), inputs)
+    year = dataset.select(pack.year_to_date)
+    warn_unlisted(year)
+    finish(year, inputs)
     for path in paths:
         click.echo(str(path))

@@ -231,8 +231,17 @@ def period_options(fn):
 def suppress_option(fn):
     """--suppress N: hands `suppress` (an int, or None when not given)."""
     return click.option("--suppress", type=CountType(), metavar="N",
-                        help="Show counts from 1 to N (and their percents) as c, with "
-                             "secondary suppression, for a public report (DfE: 5).")(fn)
+                        help="Show counts from 1 to N as c, with secondary suppression and "
+                             "the percents, rates and medians worked out from them, in every "
+                             "table, total and note, for a public report (DfE: 5).")(fn)
+
+
+def show_unlisted_option(fn):
+    """--show-unlisted: hands `show_unlisted` (bool)."""
+    return click.option("--show-unlisted", is_flag=True,
+                        help="Show reason labels that are not in the crosswalk as written, "
+                             "for your own checking; never for a committee paper (they can "
+                             "hold a child's name or ID).")(fn)
 
 
 def output_options(formats=FORMATS):

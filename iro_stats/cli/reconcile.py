@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import emit, finish, load, note
+from iro_stats.cli.common import check_paths, emit, finish, load, note, warn_unlisted
 from iro_stats.cli.options import (DATE, input_options, output_options, period_options,
-                                   window_option)
+                                   show_unlisted_option, window_option)
 
 
 @click.command()
@@ -23,8 +23,10 @@ from iro_stats.cli.options import (DATE, input_options, output_options, period_o
 @click.option("--duplicates", type=click.Path(path_type=Path),
               help="Write both rows of each possible duplicate pair (.csv or .xlsx; holds "
                    "child IDs).")
+@show_unlisted_option
 @output_options()
-def reconcile(inputs, period, cutover, window, like_for_like, duplicates, output, suppress):
+def reconcile(inputs, period, cutover, window, like_for_like, duplicates, show_unlisted,
+              output, suppress):
     """Legacy and Mosaic side by side on harmonised categories.
 
     For each category: its relation, then per source the count, percent and rate per
@@ -38,6 +40,7 @@ def reconcile(inputs, period, cutover, window, like_for_like, duplicates, output
     from iro_stats.reports.reconcile import reconcile as build
     from iro_stats.schema import SOURCE_NAMES
 
+    check_paths([("--output", output.path), ("--duplicates", duplicates)], inputs)
     if duplicates:
         from iro_stats.export import export_kind
 
@@ -47,8 +50,10 @@ def reconcile(inputs, period, cutover, window, like_for_like, duplicates, output
         if source not in dataset.sources:
             note(f"warning: no {name.short} files among the inputs: that side of the table "
                  "is empty")
-    result = build(dataset, period, cutover, window, like_for_like)
-    emit([result.table()], output, inputs, result.as_json(), result.heading(), suppress)
+    result = build(dataset, period, cutover, window, like_for_like, show_unlisted)
+    emit([result.table()], output, inputs, lambda shown: result.as_json(shown[0]),
+         result.heading(), suppress)
+    warn_unlisted(result.selection)
     if duplicates:
         from iro_stats.export import write_pairs
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import click
 
-from iro_stats.cli.common import emit, finish, load, note
-from iro_stats.cli.options import OptionError, input_options, output_options, period_options
+from iro_stats.cli.common import check_paths, emit, finish, load, note, warn_unlisted
+from iro_stats.cli.options import (OptionError, input_options, output_options, period_options,
+                                   show_unlisted_option)
 from iro_stats.reports.breakdowns import ACROSS, BY, STAFF_NAMES
 
 
@@ -20,8 +21,9 @@ from iro_stats.reports.breakdowns import ACROSS, BY, STAFF_NAMES
 @click.option("--across", type=click.Choice(ACROSS),
               help="Also count across this, in columns: a two-way table with row and "
                    "column totals (e.g. --by reason --across team).")
+@show_unlisted_option
 @output_options()
-def report(inputs, period, by, across, output, suppress):
+def report(inputs, period, by, across, show_unlisted, output, suppress):
     """Escalations by reason, team, IRO, outcome, stage, month or quarter.
 
     Count and percent of the period's escalations, with a Grand Total; --across adds a
@@ -32,6 +34,7 @@ def report(inputs, period, by, across, output, suppress):
     """
     if across is not None and across == by:
         raise OptionError(f"--across {across}: give a different breakdown from --by")
+    check_paths([("--output", output.path)], inputs)
     dataset = load(inputs)
     if by is None:
         by = "category" if len(dataset.sources) > 1 else "reason"
@@ -42,12 +45,12 @@ def report(inputs, period, by, across, output, suppress):
     if by in ("reason", "category") and across is None:
         from iro_stats.reports.reasons import reasons
 
-        result = reasons(selection, by)
-        value = result.as_json()
+        result = reasons(selection, by, show_unlisted)
     else:
         from iro_stats.reports.breakdowns import breakdown
 
         result = breakdown(selection, by, across)
-        value = result.as_json(result.table())
-    emit([result.table()], output, inputs, value, result.heading(), suppress)
+    emit([result.table()], output, inputs, lambda shown: result.as_json(shown[0]),
+         result.heading(), suppress)
+    warn_unlisted(selection)
     finish(selection, inputs)

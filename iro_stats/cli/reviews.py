@@ -60,13 +60,8 @@ def reviews(files, profile, rejects, queries, period, as_at, per_child, output, 
              f"{', '.join(figures.overlapping)}; their periods of care are made as "
              "docs/reviews.md says: check the episodes")
     report = ReviewsReport(figures)
-    tables = report.tables()
-    shown = tables
-    if suppress:
-        from iro_stats.suppress import suppress_tables
-
-        shown = [r.table for r in suppress_tables(tables, suppress)]
-    emit(tables, output, inputs, report.as_json(shown, data.ledger.counts(), data.ledger.problems()),
+    emit(report.tables(), output, inputs,
+         lambda shown: report.as_json(shown, data.ledger.counts(), data.ledger.problems()),
          report.heading(), suppress)
     if per_child.path:
         write_per_child(report.per_child(rename), per_child.path, inputs, rename, "reviews")

@@ -39,23 +39,10 @@ def stages(inputs, period, overdue, as_at, per_child, output, suppress):
                           f"escalations were raised (the last on {early.last:%d/%m/%Y}); "
                           f"end the period by then with --to {as_at:%d/%m/%Y}, or give a "
                           "later --as-at")
-    tables = result.tables()
-    emit(tables, output, inputs, result.as_json(_as_shown(tables, suppress)),
-         result.heading(), suppress)
+    emit(result.tables(), output, inputs, result.as_json, result.heading(), suppress,
+         result.links())
     if per_child.path:
         write_per_child(result.per_child(rename), per_child.path, inputs, rename,
                         "children")
     finish(selection, inputs)
 
-
-def _as_shown(tables, suppress):
-    """Return the tables as emit will show them, so the JSON hides what --suppress hides.
-
-    emit() replaces numbers in JSON by matching row labels; this command's JSON is keyed
-    by stage number, so it is read from the suppressed tables instead.
-    """
-    if not suppress:
-        return tables
-    from iro_stats.suppress import suppress_tables
-
-    return [r.table for r in suppress_tables(tables, suppress)]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from iro_stats.table import COUNT
+from iro_stats.render.safe import chart as label_text
+from iro_stats.table import COUNT, NOT_AVAILABLE, SUPPRESSED
 
 if TYPE_CHECKING:
     from iro_stats.reports.pack import Chart
@@ -47,23 +48,24 @@ def _body(table):
 
 def _bar(plt, chart: "Chart"):
     rows = _body(chart.table)
-    labels = [str(r[0]) for r in rows]
-    values = [_number(r[chart.value_column]) for r in rows]
+    labels = [label_text(r[0]) for r in rows]
+    shown = [r[chart.value_column] for r in rows]
+    values = [_number(v) for v in shown]
     fig, ax = plt.subplots(figsize=(7.0, 0.38 * max(len(rows), 3) + 1.0))
     positions = range(len(rows))
     ax.barh(list(positions), [v or 0 for v in values], color=BAR, height=0.6)
     top = max([v for v in values if v] or [1])
-    for y, v in zip(positions, values):
-        ax.text((v or 0) + top * 0.01, y, "c" if v is None else f"{v:g}", va="center",
-                fontsize=8)
+    for y, v, cell in zip(positions, values, shown):
+        ax.text((v or 0) + top * 0.01, y, str(cell) if v is None else f"{v:g}",
+                va="center", fontsize=8)
     ax.set_yticks(list(positions), labels)
     ax.invert_yaxis()
     ax.set_xlabel("Escalations")
     ax.set_xlim(0, top * 1.12)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
+    ax.set_title(label_text(chart.title), loc="left", fontsize=10, fontweight="bold")
     fig.tight_layout()
-    if any(v is None for v in values):
+    if SUPPRESSED in shown:
         fig.subplots_adjust(bottom=fig.subplotpars.bottom + 0.06)
         fig.text(0.01, 0.01, "c: a small count not shown (disclosure control)", fontsize=7)
     return fig
@@ -73,9 +75,9 @@ def _stacked(plt, chart: "Chart"):
     table = chart.table
     months = [j for j, c in enumerate(table.columns)
               if c.kind == COUNT and c.name.lower() != "total"]
-    labels = [table.columns[j].name for j in months]
+    labels = [label_text(table.columns[j].name) for j in months]
     body = _body(table)
-    hidden = any(r[j] == "c" for r in body for j in months)
+    hidden = any(r[j] == SUPPRESSED for r in body for j in months)
     fig, ax = plt.subplots(figsize=(9.5, 4.8))
     x = list(range(len(months)))
     if hidden:
@@ -88,19 +90,21 @@ def _stacked(plt, chart: "Chart"):
             values = [_number(row[j]) or 0 for j in months]
             if not any(values):
                 continue
-            ax.bar(x, values, bottom=bottom, width=0.7, label=str(row[0]),
+            ax.bar(x, values, bottom=bottom, width=0.7, label=label_text(row[0]),
                    color=PALETTE[index % len(PALETTE)], edgecolor="white", linewidth=0.4)
             bottom = [b + v for b, v in zip(bottom, values)]
-    totals = [_number(table.rows[-1][j]) for j in months]
-    for xi, total in zip(x, totals):
-        if total is None:
-            ax.text(xi, 0, "no data", ha="center", va="bottom", fontsize=7, rotation=90)
-        else:
+    for xi, cell in zip(x, [table.rows[-1][j] for j in months]):
+        total = _number(cell)
+        if total is not None:
             ax.text(xi, total, f"{total:g}", ha="center", va="bottom", fontsize=8)
+        elif cell == NOT_AVAILABLE or cell is None:
+            ax.text(xi, 0, "no data", ha="center", va="bottom", fontsize=7, rotation=90)
+        else:  # a month's total hidden by disclosure control
+            ax.text(xi, 0, str(cell), ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, labels, rotation=45, ha="right")
     ax.set_ylabel("Escalations raised")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.set_title(chart.title, loc="left", fontsize=10, fontweight="bold")
+    ax.set_title(label_text(chart.title), loc="left", fontsize=10, fontweight="bold")
     handles, names = ax.get_legend_handles_labels()
     if handles:  # top of the legend = top of the stack
         ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iro_stats.render.output import atomic_path
+from iro_stats.render.safe import printable
 from iro_stats.render.text import cell_text
 from iro_stats.render.xlsx import normalise_zip
 
@@ -39,9 +40,9 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
         setattr(page, side, Cm(2.0))
     page.top_margin = page.bottom_margin = Cm(2.0)
 
-    document.add_heading(pack.title, level=0)
+    document.add_heading(printable(pack.title), level=0)
     for line in pack.summary:
-        document.add_paragraph(line)
+        document.add_paragraph(printable(line))
 
     for index, section in enumerate(pack.sections):
         wide = any(len(t.columns) > 8 for t in section.tables)
@@ -50,11 +51,12 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
         elif section.appendix:
             _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=False)
         if section.appendix:
-            document.add_heading("Appendix: " + section.title.split(". ", 1)[-1], level=1)
+            document.add_heading("Appendix: " + printable(section.title.split(". ", 1)[-1]),
+                                 level=1)
         else:
-            document.add_heading(section.title, level=1)
+            document.add_heading(printable(section.title), level=1)
         for line in section.text:
-            document.add_paragraph(line)
+            document.add_paragraph(printable(line))
         for line_paragraph in document.paragraphs[-len(section.text):] if section.text else []:
             line_paragraph.paragraph_format.keep_with_next = True
         for table in section.tables:
@@ -66,7 +68,7 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
                     - document.sections[-1].right_margin
                 document.add_picture(io.BytesIO(charts[index]),
                                      width=min(usable, Cm(24 if wide else 16)))
-                caption = document.add_paragraph(f"Figure: {section.chart.title}")
+                caption = document.add_paragraph(f"Figure: {printable(section.chart.title)}")
                 caption.runs[0].italic = True
         if wide:
             _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=False)
@@ -74,7 +76,7 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
     made = document.add_paragraph(f"Made by iro-stats at {pack.run_at:%Y-%m-%d %H:%M} UTC.")
     made.runs[0].italic = True
     props = document.core_properties
-    props.title = pack.title
+    props.title = printable(pack.title)
     props.author = props.last_modified_by = "iro-stats"
     props.revision = 1
     naive = pack.run_at.replace(tzinfo=None)
@@ -108,8 +110,8 @@ def _widths(table: "Table", usable: int, small: bool) -> list[int] | None:
     pad = 200000  # the cell's left and right margins
     widths, text = [], []
     for j, column in enumerate(table.columns):
-        cells = [cell_text(r[j], column.kind) for r in table.rows]
-        words = [len(w) for c in cells + [column.name] for w in c.split()] + [1]
+        cells = [printable(cell_text(r[j], column.kind)) for r in table.rows]
+        words = [len(w) for c in cells + [printable(column.name)] for w in c.split()] + [1]
         if column.kind == "text":
             longest = max([len(c) for c in cells] + [1])
             widths.append(max(words) * char + pad)
@@ -133,7 +135,7 @@ def _table(document, table: "Table", Pt, usable: int, small: bool = False) -> No
     from docx.oxml.ns import qn
 
     caption = document.add_paragraph()
-    run = caption.add_run(table.title)
+    run = caption.add_run(printable(table.title))
     run.bold = True
     caption.paragraph_format.keep_with_next = True
     widths = None if small else _widths(table, usable, small=False)
@@ -158,7 +160,7 @@ def _table(document, table: "Table", Pt, usable: int, small: bool = False) -> No
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.paragraph_format.keep_with_next = together and not last
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(printable(text))
         run.bold = bold
         run.font.size = size
         if shade:
@@ -184,7 +186,7 @@ def _table(document, table: "Table", Pt, usable: int, small: bool = False) -> No
         no_split.append(OxmlElement("w:cantSplit"))
     for note in table.notes:
         paragraph = document.add_paragraph()
-        run = paragraph.add_run(note)
+        run = paragraph.add_run(printable(note))
         run.italic = True
         run.font.size = Pt(8)
         paragraph.paragraph_format.space_after = Pt(2)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from iro_stats.render import safe
 from iro_stats.table import COUNT, PERCENT, RATE, Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,32 +37,30 @@ def to_text(table: Table, fmt: str = "table", heading: str = "") -> str:
 
     numeric = [c.kind != "text" for c in table.columns]
     align = ["right" if n else "left" for n in numeric]
-    rows = _lines(table)
-    if fmt == "markdown":
-        rows = [[_md_escape(cell) for cell in row] for row in rows]
+    markdown = fmt == "markdown"
+    clean = safe.markdown if markdown else safe.printable
+    rows = [[clean(cell) for cell in row] for row in _lines(table)]
+    headers = [clean(h) for h in table.headers]
+    if markdown:
         if table.total and rows:
             rows[-1] = [f"**{cell}**" if cell else cell for cell in rows[-1]]
-        body = tabulate(rows, headers=table.headers, tablefmt="github", colalign=align,
+        body = tabulate(rows, headers=headers, tablefmt="github", colalign=align,
                         disable_numparse=True)
-        parts = [f"### {table.title}", ""]
+        parts = [f"### {clean(table.title)}", ""]
     else:
-        body = tabulate(rows, headers=table.headers, tablefmt="simple", colalign=align,
+        body = tabulate(rows, headers=headers, tablefmt="simple", colalign=align,
                         disable_numparse=True)
-        parts = [table.title]
+        parts = [clean(table.title)]
     if heading:
-        parts.append(heading)
-        if fmt == "markdown":
+        parts.append(safe.markdown_line(heading) if markdown else clean(heading))
+        if markdown:
             parts.append("")
     parts.append(body)
     if table.notes:
         parts.append("")
-        parts += [(f"_{note}_" if fmt == "markdown" else f"Note: {note}")
+        parts += [(f"_{clean(note)}_" if markdown else f"Note: {clean(note)}")
                   for note in table.notes]
     return "\n".join(parts) + "\n"
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def csv_safe(value):
@@ -75,11 +74,13 @@ def to_csv(table: Table) -> str:
     """Return the table as CSV: the header row, then its rows, numbers as plain numbers."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.headers)
+    writer.writerow([csv_safe(safe.printable(h)) for h in table.headers])
     for row in table.rows:
-        writer.writerow([csv_safe("" if v is None else v) for v in row])
+        writer.writerow([csv_safe("" if v is None else safe.printable(v)
+                                  if isinstance(v, str) else v) for v in row])
     return out.getvalue()
 
 
 def to_json(value) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    """Return value as JSON text; a non-printing character in a string as its \\u escape."""
+    return safe.json_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n")

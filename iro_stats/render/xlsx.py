@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iro_stats.render.output import atomic_path
+from iro_stats.render.safe import printable
 from iro_stats.table import COUNT, DATE, PERCENT, RATE, Table
 
 if TYPE_CHECKING:
@@ -17,7 +18,8 @@ HEADER_FILL = "DDE4EE"
 
 def sheet_title(name: str, taken: set[str]) -> str:
     """Return a valid, unused sheet name (31 characters, no []:*?/\\)."""
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in name)[:31].strip() or "Sheet"
+    clean = "".join(" " if ch in "[]:*?/\\'" else ch
+                    for ch in printable(name))[:31].strip() or "Sheet"
     title, n = clean, 2
     while title.lower() in taken:
         suffix = f" ({n})"
@@ -71,7 +73,7 @@ def write_table(ws: "Worksheet", table: Table, heading: str = "", first_row: int
         row += 1
     for note in table.notes:
         row += 1
-        note_cell(ws, row, len(table.columns), note).font = Font(italic=True)
+        note_cell(ws, row, len(table.columns), str(note)).font = Font(italic=True)
     # The title is written last, across the widths just set, so it wraps within them.
     note_cell(ws, title_row, len(table.columns), table.title, size=12).font = \
         Font(bold=True, size=12)
@@ -105,7 +107,10 @@ def _display(value, kind: str) -> str:
 
 
 def put(cell, value):
-    """Set a cell; text is always a string cell, never a formula, whatever it starts with."""
+    """Set a cell; text is always a string cell, never a formula, whatever it starts with,
+    and holds no control character (a workbook cannot)."""
+    if isinstance(value, str):
+        value = printable(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would otherwise store '=...' as a formula
@@ -161,7 +166,7 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
     put(contents["A1"], pack.title).font = Font(bold=True, size=TITLE_SIZE)
     row = 2
     for line in pack.summary:
-        note_cell(contents, row, 2, line)
+        note_cell(contents, row, 2, str(line))
         row += 1
     row += 1
     put(contents.cell(row=row, column=1), "Sheet").font = Font(bold=True)
@@ -177,7 +182,7 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
             put(contents.cell(row=row, column=1), heading).font = Font(bold=True)
             for line in section.text:
                 row += 1
-                note_cell(contents, row, 2, line)
+                note_cell(contents, row, 2, str(line))
         row += 1
         cell = put(contents.cell(row=row, column=1), title)
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{title}'!A1",
@@ -187,7 +192,7 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
     contents.freeze_panes = contents.cell(row=header + 1, column=1)
     _print_setup(contents, landscape=True)
     properties = workbook.properties
-    properties.title = pack.title
+    properties.title = printable(pack.title)
     properties.creator = "iro-stats"
     properties.lastModifiedBy = "iro-stats"
     naive = pack.run_at.replace(tzinfo=None)
@@ -248,7 +253,7 @@ def _add_chart(ws, chart, header_row: int) -> None:
     for series in plot.series:  # the categories are labels: a string reference
         if series.cat is not None and series.cat.numRef is not None:
             series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
-    plot.title = chart.title
+    plot.title = printable(chart.title)
     plot.gapWidth = 60
     plot.x_axis.delete = False  # openpyxl 3.1 otherwise hides the axes in Excel
     plot.y_axis.delete = False

@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from iro_stats.crosswalk import UNMAPPED
 from iro_stats.periods import Period, financial_year_start
 from iro_stats.reports.reasons import GRAND_TOTAL
 from iro_stats.reports.stages import FORMAL_STAGES, stage_name
@@ -42,7 +43,7 @@ class Dimension:
 
 
 DIMENSIONS = {d.name: d for d in (
-    Dimension("reason", "Reason", "reason", ("reason",)),
+    Dimension("reason", "Reason", "reason", ("reason", "category")),
     Dimension("category", "Category", "harmonised category", ("category",)),
     Dimension("team", "Team", "team", ("team",)),
     Dimension("iro", "IRO", "IRO", ("iro",)),
@@ -126,7 +127,8 @@ class Breakdown:
             value["breakdown"] = [{key: r[0], **dict(zip(labels, r[1:-1])), "total": r[-1]}
                                   for r in body]
             value["grand_total"] = {**dict(zip(labels, total[1:-1])), "total": total[-1]}
-        value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+        if not table.threshold:  # row accounting, as stderr prints it
+            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
         return value
 
 
@@ -154,8 +156,10 @@ def breakdown(selection: "Selection", by: str, across: str | None = None) -> Bre
 # their keys giving the labels in display order).
 
 def _labels(dim: Dimension, frame: "pd.DataFrame", selection: "Selection"):
-    if dim.name == "reason":
-        return frame["reason"], _by_count(lambda label: (label.casefold(),))
+    if dim.name == "reason":  # a label not in the crosswalk is counted, never shown
+        unlisted = selection.dataset.crosswalk.name(UNMAPPED)
+        labels = frame["reason"].where(frame["category"] != UNMAPPED, unlisted)
+        return labels, _by_count(lambda label: (label.casefold(),))
     if dim.name == "category":
         crosswalk = selection.dataset.crosswalk
         order = list(crosswalk.categories)

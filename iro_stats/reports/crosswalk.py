@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from iro_stats.crosswalk import (NOT_RECORDED, NOT_RECORDED_LABEL, UNMAPPED, UNMAPPED_LABEL,
-                                 Crosswalk)
+from iro_stats.crosswalk import (CROSSWALK_COLUMNS, NOT_RECORDED, NOT_RECORDED_LABEL, UNMAPPED,
+                                 UNMAPPED_LABEL, Crosswalk)
 from iro_stats.schema import SOURCES
 from iro_stats.table import COUNT, TEXT, Column, Table
 
@@ -82,3 +82,16 @@ def unmapped_table(items: list[dict], crosswalk: Crosswalk, period: "Period") ->
                  notes=["Suggestions are never applied: add a row to crosswalk.csv for "
                         "each label (an alias names the label it shows as in shown_as)."]
                  if items else [], name="Unmapped")
+
+
+def new_rows_table(items: list[dict]) -> Table:
+    """Return unknown labels (from unmapped_labels) as crosswalk.csv rows, category and
+    relation left for a person to fill in; the suggestions go in the note, never in the
+    mapping. Written as CSV, a label a spreadsheet would run as a formula gets a ' first,
+    which the crosswalk's reader takes off again."""
+    return Table("New crosswalk rows",
+                 [Column(name) for name in (*CROSSWALK_COLUMNS, "shown_as")],
+                 [[u["source"], u["label"], "", "",
+                   f"{u['count']} escalation{'s' if u['count'] != 1 else ''}; closest "
+                   f"known: {'; '.join(u.get('suggestions') or []) or 'none'}", ""]
+                  for u in items], name="New rows", disclosive=False)

@@ -1,7 +1,8 @@
 """The monthly committee pack: the month's and the year's tables, trend and provenance.
 
 A Pack is a plain value (sections of Tables, chart descriptions, sentences); the xlsx,
-docx and Markdown writers draw it. Nothing in it carries a child ID.
+docx and Markdown writers draw it after `protect_pack`. Nothing in it carries a child ID,
+nor a reason label that is not in the crosswalk (it could be one, typed as a reason).
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from iro_stats import __version__
-from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED
+from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED, default_directory
 from iro_stats.periods import Period, financial_year_start
-from iro_stats.reports.crosswalk import unmapped_labels
 from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, trend
 from iro_stats.schema import SOURCE_NAMES
-from iro_stats.table import COUNT, TEXT, Column, Table
+from iro_stats.table import COUNT, TEXT, Column, Note, Ref, Table
 
 if TYPE_CHECKING:
     from iro_stats.dataset import Dataset, Selection
@@ -39,10 +39,10 @@ class Chart:
 class Section:
     title: str
     tables: list[Table]
-    text: list[str] = field(default_factory=list)
+    text: list = field(default_factory=list)  # sentences: str, or Note with figures
     chart: Chart | None = None
-    statistics: bool = True  # False for the data-quality appendix: --suppress leaves it
     appendix: bool = False
+    links: list = field(default_factory=list)  # suppress.Link: sums across its tables
 
 
 @dataclass
@@ -53,7 +53,6 @@ class Pack:
     summary: list[str]
     sections: list[Section]
     run_at: dt.datetime
-    suppress: int | None = None
 
     @property
     def slug(self) -> str:
@@ -140,7 +139,8 @@ def stages_section(number: int, selection: "Selection", label: str,
     tables = result.tables()
     text = [f"Stages reached, resolution and open escalations for those raised in {label}, "
             f"as at {result.as_at_text()}."]
-    return Section(f"{number}. Escalation stages, {label}", tables, text)
+    return Section(f"{number}. Escalation stages, {label}", tables, text,
+                   links=result.links())
 
 
 def trend_section(number: int, dataset: "Dataset", month: Period,
@@ -168,51 +168,62 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                 ["Rows rejected", counts["rejected"]]]
     measures += [[f"Rows rejected because {problem}", n]
                  for problem, n in ytd_sel.problems.items()]
+    because = tuple(range(7, len(measures)))
+    duplicates = len(measures)
     measures.append(["Duplicate rows (repeats of an earlier row, not counted)",
                      counts["duplicates"]])
     # Only the valid rows of these two categories: not the whole million-row table.
     gaps = dataset.valid_rows(("source", "reason_recorded", "category"), "category",
                               (UNMAPPED, NOT_RECORDED))
-    unmapped = gaps[gaps["category"] == UNMAPPED]
-    measures.append(["Rows with a reason label not in the crosswalk", len(unmapped)])
-    not_recorded = gaps[gaps["category"] == NOT_RECORDED]
-    measures.append(["Rows with no reason recorded", len(not_recorded)])
-    notes = ["Every row read is either used, outside the period, rejected or a duplicate: "
-             f"{counts['used']} + {counts['outside_period']} + {counts['rejected']} + "
-             f"{counts['duplicates']} = {counts['read']} for the financial year to date."]
-    if len(unmapped):
-        notes.append("Labels not in the crosswalk: " + "; ".join(
-            f"{SOURCE_NAMES[u['source']].name} '{u['label']}' ({u['count']})"
-            for u in unmapped_labels(unmapped, dataset.crosswalk))
-            + ". Add them with 'iro-stats mappings'.")
+    measures.append(["Rows with a reason label not in the crosswalk",
+                     int((gaps["category"] == UNMAPPED).sum())])
+    measures.append(["Rows with no reason recorded",
+                     int((gaps["category"] == NOT_RECORDED).sum())])
+    notes = [Note("Every row read is either used, outside the period, rejected or a "
+                  "duplicate: {} + {} + {} + {} = {} for the financial year to date.",
+                  (Ref(3, 1), Ref(5, 1), Ref(6, 1), Ref(duplicates, 1), Ref(0, 1)))]
+    if measures[-2][1]:
+        notes.append(f"A reason label not in the crosswalk is counted as "
+                     f"'{dataset.crosswalk.name(UNMAPPED)}' and never shown: an analyst "
+                     "lists them with 'iro-stats mappings unmapped' and adds them to the "
+                     "crosswalk.")
+    sums = [(0, (3, 5, 6, duplicates))]
+    if because:
+        sums.append((6, because))
     quality = Table(f"Data quality: rows read, used and rejected, {ytd_text}",
                     [Column("Measure", TEXT), Column("Rows", COUNT)], measures,
-                    notes=notes, name="Data quality")
+                    notes=notes, name="Data quality", headline=(0, 1, 2, 3, 4),
+                    row_sums=sums)
 
     files, sums = [], []
     for info in dataset.files:
-        files.append([info.path, SOURCE_NAMES[info.source].name if info.source else "",
+        # The file's name, not its folder: a path can carry the analyst's user name.
+        name = Path(info.path).name
+        files.append([name, SOURCE_NAMES[info.source].name if info.source else "",
                       info.sheet or "", str(info.header_row), info.rows_read])
-        sums.append([f"SHA-256, {Path(info.path).name}", sha256(info.path)])
+        sums.append([f"SHA-256, {name}", sha256(info.path)])
     inputs = Table("Input files", [Column("File", TEXT), Column("Source", TEXT),
                                    Column("Sheet", TEXT), Column("Header row", TEXT),
                                    Column("Data rows", COUNT)],
-                   files, name="Input files")
+                   files, name="Input files", disclosive=False)
     crosswalk = dataset.crosswalk
+    shipped = Path(crosswalk.directory).resolve() == default_directory().resolve()
     run = [*sums,
-           ["Crosswalk folder", str(crosswalk.directory)],
+           ["Crosswalk files", "categories.csv and crosswalk.csv, "
+            + ("as shipped with iro-stats" if shipped else "the council's own")],
            ["SHA-256, crosswalk", crosswalk.sha256],
            *[[name, value] for name, value in settings.items()],
            ["iro-stats version", __version__],
            ["Run at (UTC)", f"{run_at:%Y-%m-%d %H:%M:%S}"]]
     about = Table("Provenance: files, crosswalk, settings and run",
                   [Column("Item", TEXT), Column("Value", TEXT)], run, name="Provenance",
+                  disclosive=False,
                   notes=["The crosswalk's SHA-256 is of categories.csv and crosswalk.csv "
                          "together. A SHA-256 identifies a file's exact contents: recompute it "
                          "('sha256sum FILE', or PowerShell 'Get-FileHash FILE') to check "
                          "that the pack was made from the same extract."])
     return Section(f"{number}. Data quality and provenance", [quality, inputs, about],
-                   statistics=False, appendix=True)
+                   appendix=True)
 
 
 def coverage_text(cover: Coverage, month: Period, label: str) -> list[str]:
@@ -280,22 +291,22 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
                 run_at)
 
 
-def suppressed(pack: Pack, threshold: int | None) -> Pack:
-    """Return the pack with --suppress applied to every statistics table (not the appendix)."""
-    if not threshold:
-        return pack
-    from iro_stats.suppress import suppress_table
+def protect_pack(pack: Pack, threshold: int | None) -> Pack:
+    """Return the pack as a committee may see it: every table protected (counts from 1 to
+    threshold hidden, see iro_stats.suppress), the charts drawn from the protected
+    tables, and each sentence's figures as shown."""
+    from iro_stats.suppress import protect_tables, protect_text
 
     sections = []
     for section in pack.sections:
-        if not section.statistics:
-            sections.append(section)
-            continue
-        tables = [suppress_table(t, threshold).table for t in section.tables]
+        tables = protect_tables(section.tables, threshold, section.links)
         chart = section.chart
         if chart is not None:
             chart = replace(chart, table=tables[section.tables.index(chart.table)])
-        sections.append(replace(section, tables=tables, chart=chart))
-    summary = pack.summary + [f"Counts from 1 to {threshold} are shown as c (see the note "
-                              "under each table)."]
-    return replace(pack, sections=sections, summary=summary, suppress=threshold)
+        sections.append(replace(section, tables=tables, chart=chart,
+                                text=[protect_text(t, threshold) for t in section.text]))
+    summary = [protect_text(line, threshold) for line in pack.summary]
+    if threshold:
+        summary.append(f"Counts from 1 to {threshold}, and counts that would let one be "
+                       "worked out, are shown as c (see the symbols under each table).")
+    return replace(pack, sections=sections, summary=summary)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from iro_stats.table import COUNT, PERCENT, TEXT, Column, Table, percent
+from iro_stats.crosswalk import UNMAPPED
+from iro_stats.table import COUNT, PERCENT, TEXT, Column, Note, Table, percent
 
 if TYPE_CHECKING:
     from iro_stats.dataset import Selection
@@ -13,11 +14,26 @@ if TYPE_CHECKING:
 GRAND_TOTAL = "Grand Total"
 
 
+def unlisted_note(crosswalk, shown: bool) -> Note:
+    """Return the note under a table with a row of labels not in the crosswalk."""
+    name = crosswalk.name(UNMAPPED)
+    if shown:
+        return Note(f"Labels not in the crosswalk are shown as written, for the analyst's "
+                    f"checking: not for a committee paper, where they are counted as "
+                    f"'{name}'.", key="unlisted")
+    return Note(f"{name}: reasons written with a label that is in neither the source's "
+                "vocabulary nor the crosswalk. They are counted but not shown, as a typed "
+                "label can carry a name; an analyst can add each to the crosswalk (see "
+                "'iro-stats mappings unmapped').", key="unlisted")
+
+
 @dataclass
 class ReasonsReport:
     selection: Selection
     by: str  # "reason" (the source's labels) or "category" (harmonised)
     lines: list[dict]
+    show_unlisted: bool = False
+    duplicates: Note | None = None  # possible duplicates across the two systems
 
     @property
     def escalations(self) -> int:
@@ -38,35 +54,52 @@ class ReasonsReport:
                  if self.by == "reason" else
                  f"IRO escalations by harmonised category, {self.selection.period.label()}")
         notes = []
-        unknown = [l for l in self.lines if l.get("category") == "unmapped"]
-        if unknown:
-            notes.append("Labels not in the crosswalk, counted as written: "
-                         + "; ".join(f"'{l['reason']}' ({l['count']})" for l in unknown)
-                         if self.by == "reason" else
-                         f"Unmapped labels: {sum(l['count'] for l in unknown)} escalations; "
-                         "see 'iro-stats mappings unmapped'.")
+        if any(line.get("category") == UNMAPPED for line in self.lines):
+            notes.append(unlisted_note(self.selection.dataset.crosswalk, self.show_unlisted))
+        if self.duplicates is not None:
+            notes.append(self.duplicates)
         return Table(title, columns, rows, total=True, notes=notes, name="Reasons")
 
-    def as_json(self) -> dict:
+    def as_json(self, table: Table) -> dict:
+        """Return the report as JSON, each figure read from `table` as shown (protected)."""
         s = self.selection
-        return {"period": s.period.as_json(),
-                "by": self.by,
-                "totals": {"escalations": self.escalations, "children": s.children},
-                "reasons": self.lines,
-                "rows": s.rows,
-                "rejected_by_reason": s.problems,
-                "unknown_labels": [l["reason"] for l in self.lines
-                                   if l.get("category") == "unmapped"]}
+        key = "reason" if self.by == "reason" else "name"
+        lines = []
+        for line, row in zip(self.lines, table.rows):
+            lines.append({**line, key: row[0], "count": row[1], "percent": row[2]})
+        value = {"period": s.period.as_json(),
+                 "by": self.by,
+                 "totals": {"escalations": table.rows[-1][1], "children": s.children},
+                 "reasons": lines}
+        if self.duplicates is not None:
+            value["possible_duplicates"] = table.note("possible_duplicates").figures[0]
+        if self.show_unlisted:
+            value["unlisted_labels"] = [line["reason"] for line in self.lines
+                                        if line.get("category") == UNMAPPED]
+        if not table.threshold:  # row accounting, as stderr prints it
+            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+        return value
 
 
-def reasons(selection: Selection, by: str = "reason") -> ReasonsReport:
-    """Return escalations counted by reason label (by='reason') or category ('category')."""
+def reasons(selection: "Selection", by: str = "reason",
+            show_unlisted: bool = False) -> ReasonsReport:
+    """Return escalations counted by reason label (by='reason') or category ('category').
+
+    A label that is not in the crosswalk is counted under the crosswalk's name for such
+    labels, not shown, unless show_unlisted (for the analyst's own checking).
+    """
+    from iro_stats.reports.reconcile import counted_twice_note
+
     total = selection.escalation_count
     crosswalk = selection.dataset.crosswalk
     lines = []
     if by == "reason":
-        counts = selection.counts(("reason", "category"))
-        for (reason, category), count in counts.items():
+        merged: dict[tuple[str, str], int] = {}
+        for (reason, category), count in selection.counts(("reason", "category")).items():
+            if category == UNMAPPED and not show_unlisted:
+                reason = crosswalk.name(UNMAPPED)
+            merged[(reason, category)] = merged.get((reason, category), 0) + count
+        for (reason, category), count in merged.items():
             lines.append({"reason": reason, "count": count,
                           "percent": percent(count, total), "category": category})
         lines.sort(key=lambda l: (-l["count"], l["reason"].casefold()))
@@ -77,4 +110,4 @@ def reasons(selection: Selection, by: str = "reason") -> ReasonsReport:
             lines.append({"category": code, "name": crosswalk.name(code), "count": count,
                           "percent": percent(count, total)})
         lines.sort(key=lambda l: (-l["count"], order.index(l["category"])))
-    return ReasonsReport(selection, by, lines)
+    return ReasonsReport(selection, by, lines, show_unlisted, counted_twice_note(selection))

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from iro_stats.crosswalk import Crosswalk, NOT_RECORDED, UNMAPPED, UNMAPPED_LABEL
+from iro_stats.crosswalk import Crosswalk, NOT_RECORDED, UNMAPPED
 from iro_stats.periods import Period
 from iro_stats.reports.crosswalk import unmapped_labels
-from iro_stats.reports.reasons import GRAND_TOTAL
+from iro_stats.reports.reasons import GRAND_TOTAL, unlisted_note
 from iro_stats.schema import SOURCE_NAMES, SOURCES
-from iro_stats.table import COUNT, PERCENT, RATE, TEXT, Column, Table, percent
+from iro_stats.table import (COUNT, NOT_AVAILABLE, PERCENT, RATE, TEXT, Column, Note,
+                             Table, percent)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -102,6 +103,7 @@ class ReconcileReport:
     mosaic_before_cutover: int
     unmapped: list[dict]
     extra_notes: list[str] = field(default_factory=list)
+    show_unlisted: bool = False
 
     @property
     def crosswalk(self) -> Crosswalk:
@@ -123,19 +125,17 @@ class ReconcileReport:
             columns += [Column(f"{name} Count", COUNT), Column(f"{name} Percent", PERCENT),
                         Column(f"{name} Per month", RATE)]
         rows = []
-        for line in self.lines:
-            empty = all(line[s]["count"] == 0 for s in SOURCES)
-            if empty and line["category"] in (NOT_RECORDED, UNMAPPED):
-                continue  # always in the JSON; in the committee's table only when used
+        for line in self._shown_lines():
             row = [line["name"], line["relation"]]
             for source in SOURCES:
                 f = line[source]
-                row += [f["count"], f["percent"], f["per_month"]]
+                row += [f["count"], f["percent"], _available(f["per_month"])]
             rows.append(row)
         total = [GRAND_TOTAL, ""]
         for source in SOURCES:
             side = self.sides[source]
-            total += [side.count, 100.0 if side.count else 0.0, side.per_month(side.count)]
+            total += [side.count, 100.0 if side.count else 0.0,
+                      _available(side.per_month(side.count))]
         rows.append(total)
         title = ("IRO escalations by harmonised category, legacy log and Mosaic, "
                  f"{self.selection.period.label()}")
@@ -143,7 +143,14 @@ class ReconcileReport:
             title += " (like-for-like)"
         return Table(title, columns, rows, total=True, notes=self.notes(), name="Reconcile")
 
-    def notes(self) -> list[str]:
+    def _shown_lines(self) -> list[dict]:
+        """Return the lines the table shows: Not recorded and the unlisted labels' row
+        only when used (the JSON has every line)."""
+        return [line for line in self.lines
+                if line["category"] not in (NOT_RECORDED, UNMAPPED)
+                or any(line[s]["count"] for s in SOURCES)]
+
+    def notes(self) -> list:
         """Return the notes a member needs to read the table without being misled."""
         crosswalk = self.crosswalk
         notes = []
@@ -156,50 +163,91 @@ class ReconcileReport:
                 notes.append(f"{line['name']}, approximate: here it includes {_and(names)}, "
                              "folded in for a like-for-like comparison.")
         if self.cutover:
-            notes.append(f"Cutover (go-live) {_fmt(self.cutover)}: left out are "
-                         f"{self.legacy_after_cutover} legacy escalations raised on or after "
-                         f"it and {self.mosaic_before_cutover} Mosaic escalations raised "
-                         "before it.")
-        when = "on the same day" if self.window == 0 else \
-            f"within {self.window} day{'s' if self.window != 1 else ''}"
-        twice = self.counted_twice
-        notes.append(f"Possible duplicates across the two systems (same child, same category, "
-                     f"raised {when}): {len(self.pairs)}; {twice} of them counted on both "
-                     "sides above.")
+            notes.append(Note(f"Cutover (go-live) {_fmt(self.cutover)}: left out are {{}} "
+                              "legacy escalations raised on or after it and {} Mosaic "
+                              "escalations raised before it.",
+                              (self.legacy_after_cutover, self.mosaic_before_cutover),
+                              key="cutover"))
+        notes.append(Note("Possible duplicates across the two systems (same child, same "
+                          f"category, raised {_when(self.window)}): {{}}; {{}} of them "
+                          "counted on both sides above.",
+                          (len(self.pairs), self.counted_twice), key="possible_duplicates"))
         notes += self.extra_notes
         if self.unmapped:
+            notes.append(unlisted_note(crosswalk, self.show_unlisted))
+        if self.unmapped and self.show_unlisted:
             listed = "; ".join(
                 f"{SOURCE_NAMES[u['source']].short} '{u['label']}' ({u['count']}"
                 + (f"; closest: {', '.join(u['suggestions'])}" if u["suggestions"] else "")
                 + ")" for u in self.unmapped)
-            notes.append(f"Labels not in the crosswalk, counted as {UNMAPPED_LABEL}: "
-                         f"{listed}. Add them to the crosswalk (see 'iro-stats mappings "
-                         "unmapped').")
+            notes.append(f"Labels not in the crosswalk: {listed}. Add them to the crosswalk "
+                         "(see 'iro-stats mappings unmapped').")
         return notes
 
-    def as_json(self) -> dict:
+    def as_json(self, table: Table) -> dict:
+        """Return the comparison as JSON, each figure read from `table` as shown
+        (protected); a category the table leaves out (unused) counts 0."""
+        from iro_stats.suppress import json_value
+
         s = self.selection
+        shown = {id(line): row for line, row in zip(self._shown_lines(), table.rows)}
+        at = {src: table.column(f"{SOURCE_NAMES[src].heading} Count") for src in SOURCES}
         categories = []
         for line in self.lines:
             item = {k: line[k] for k in ("category", "name", "relation", "relations",
                                          "notes")}
             if self.like_for_like:
                 item["includes"] = line.get("includes", [])
-            item.update({src: line[src] for src in SOURCES})
+            row = shown.get(id(line))
+            for src in SOURCES:
+                item[src] = line[src] if row is None else dict(zip(
+                    ("count", "percent", "per_month"),
+                    [json_value(v) for v in row[at[src]:at[src] + 3]]))
             categories.append(item)
-        return {"period": s.period.as_json(),
-                "cutover": self.cutover.isoformat() if self.cutover else None,
-                "window": self.window,
-                "like_for_like": self.like_for_like,
-                **{src: self.sides[src].as_json() for src in SOURCES},
-                "categories": categories,
-                "possible_duplicates": len(self.pairs),
-                "duplicates_counted_twice": self.counted_twice,
-                "legacy_after_cutover": self.legacy_after_cutover,
-                "mosaic_before_cutover": self.mosaic_before_cutover,
-                "unmapped": self.unmapped,
-                "rows": s.rows,
-                "rejected_by_reason": s.problems}
+        duplicates = table.note("possible_duplicates").figures
+        value = {"period": s.period.as_json(),
+                 "cutover": self.cutover.isoformat() if self.cutover else None,
+                 "window": self.window,
+                 "like_for_like": self.like_for_like,
+                 **{src: self.sides[src].as_json() for src in SOURCES},
+                 "categories": categories,
+                 "possible_duplicates": duplicates[0],
+                 "duplicates_counted_twice": duplicates[1]}
+        cutover = table.note("cutover")
+        value["legacy_after_cutover"] = cutover.figures[0] if cutover else 0
+        value["mosaic_before_cutover"] = cutover.figures[1] if cutover else 0
+        if self.show_unlisted:
+            value["unmapped"] = self.unmapped
+        if not table.threshold:  # row accounting, as stderr prints it
+            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+        return value
+
+
+def _available(value):
+    return NOT_AVAILABLE if value is None else value
+
+
+def _when(window: int) -> str:
+    return "on the same day" if window == 0 else \
+        f"within {window} day{'s' if window != 1 else ''}"
+
+
+def counted_twice_note(selection: "Selection", window: int = 0) -> Note | None:
+    """Return the note for a table counting both systems' escalations as recorded: one
+    keyed into both counts twice, with the number of possible duplicates; None when the
+    selection holds escalations of one system only."""
+    if len(selection.dataset.sources) < 2:  # one system: no table of escalations needed
+        return None
+    esc = selection.columns(("source", "child_id", "raised_on", "category"))
+    if esc["source"].nunique() < 2:
+        return None
+    esc["harmonised"] = _harmonised(esc["category"], selection.dataset.crosswalk, False)
+    esc["counted"] = True
+    pairs = _pairs(esc, selection, window)
+    return Note("Escalations from the legacy log and Mosaic are counted as recorded: one "
+                "keyed into both systems counts twice. Possible duplicates (same child, "
+                f"same category, raised {_when(window)}): {{}} (see the reconciliation, "
+                "'iro-stats reconcile').", (len(pairs),), key="possible_duplicates")
 
 
 def _and(names: list[str]) -> str:
@@ -207,7 +255,8 @@ def _and(names: list[str]) -> str:
 
 
 def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None,
-              window: int = 0, like_for_like: bool = False) -> ReconcileReport:
+              window: int = 0, like_for_like: bool = False,
+              show_unlisted: bool = False) -> ReconcileReport:
     """Return legacy and Mosaic escalations raised in the period counted side by side by
     harmonised category, with each side's window, rates and the cross-system pairs
     (escalations raised `window` days apart or less; 0 or more)."""
@@ -254,7 +303,7 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
     report = ReconcileReport(selection, cutover, window, like_for_like, sides, lines,
                              _pairs(esc, selection, window), int(after.sum()),
                              int(before.sum()),
-                             unmapped)
+                             unmapped, show_unlisted=show_unlisted)
     report.extra_notes = _window_notes(sides, period, cutover)
     return report
 

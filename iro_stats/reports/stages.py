@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
 from iro_stats.errors import AsAtTooEarly
+from iro_stats.reports.reconcile import counted_twice_note
 from iro_stats.schema import STAGE_NAMES
-from iro_stats.table import COUNT, DATE, PERCENT, RATE, TEXT, Column, Table, percent, \
-    round_half_up
+from iro_stats.suppress import Link
+from iro_stats.table import (COUNT, DATE, NOT_APPLICABLE, PERCENT, RATE, TEXT, Column, Note,
+                             Ref, Shown, Table, percent, round_half_up)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,6 +64,10 @@ def _as_at(selection: Selection, as_at: dt.date) -> "pd.DataFrame":
     resolved = last["resolved_on"].reindex(key_of).set_axis(esc.index)
     esc["resolved_on"] = resolved.where(resolved <= when)
     return esc
+
+
+def _applicable(value):
+    return NOT_APPLICABLE if value is None else value
 
 
 def _median(days: "pd.Series") -> float | int | None:
@@ -157,57 +163,74 @@ class StagesReport:
         # Each title names the period already.
         return f"Escalations: {self.total}; children: {self.children}.{as_at}"
 
-    def _unstaged_note(self) -> list[str]:
-        missing = self.total - len(self.staged)
-        if not missing or not self.stage_recorded:
-            return []
-        sources = sorted(set(self.escalations.loc[~self.escalations["staged"], "source"]))
-        return [f"{missing} of the {self.total} escalations (from {' and '.join(sources)} "
-                "extracts) have no stage recorded and are left out of the stage and timeliness "
-                "figures."]
-
-    def _no_stage_notes(self) -> list[str]:
+    def _no_stage_notes(self, additional: int) -> list:
+        """Return the notes of a summary where no stage is recorded; additional: the row
+        of additional escalations."""
         if not self.total:
             return ["No escalations were raised in this period."]
         return [f"No stages are recorded for these {self.total} escalations (the legacy log "
                 "and any file without a stage column), so stages reached, resolution and "
                 "timeliness cannot be reported.",
-                f"Additional escalations beyond each child's first is escalations minus "
-                f"children ({self.total} - {self.children} = {self.total - self.children}). "
-                "It is an inference about how many escalations went further, not a "
-                "recorded count of stages."]
+                Note("Additional escalations beyond each child's first is escalations minus "
+                     "children ({} - {} = {}). It is an inference about how many escalations "
+                     "went further, not a recorded count of stages.",
+                     (Shown(self.total), Shown(self.children), Ref(additional, 1)))]
 
     # --- tables -----------------------------------------------------------------
 
-    def _summary_lines(self) -> list[tuple[str, str, int, float | None]]:
-        """Return (JSON key, label, count, percent or None) for each summary line."""
+    def _summary_lines(self) -> list[tuple[str, str, int, float | None, str | None]]:
+        """Return (JSON key, label, count, percent or None, the key of the line the
+        percent is of) for each summary line."""
         staged, resolved, open_ = len(self.staged), self.count("resolved"), self.count("open")
-        lines = [("escalations", "Escalations", self.total, None),
-                 ("children", "Children", self.children, None)]
+        lines = [("escalations", "Escalations", self.total, None, None),
+                 ("children", "Children", self.children, None, None)]
         if self.stage_recorded:
+            of_staged = "escalations"
             if staged != self.total:
-                lines.append(("escalations_with_stage", "Escalations with a stage recorded",
-                              staged, percent(staged, self.total)))
-            lines += [("resolved", "Resolved", resolved, percent(resolved, staged)),
+                of_staged = "escalations_with_stage"
+                lines += [("escalations_with_stage", "Escalations with a stage recorded",
+                           staged, percent(staged, self.total), "escalations"),
+                          ("escalations_without_stage", "Escalations with no stage recorded",
+                           self.total - staged, percent(self.total - staged, self.total),
+                           "escalations")]
+            lines += [("resolved", "Resolved", resolved, percent(resolved, staged), of_staged),
                       ("resolved_at_or_before_stage_1",
                        "Resolved at informal stage or stage 1", self.resolved_early,
-                       percent(self.resolved_early, resolved)),
-                      ("open", "Open", open_, percent(open_, staged)),
+                       percent(self.resolved_early, resolved), "resolved"),
+                      ("open", "Open", open_, percent(open_, staged), of_staged),
                       ("overdue", f"{self.overdue_label()} (as at {self.as_at_text()})",
-                       self.count("overdue"), percent(self.count("overdue"), open_))]
+                       self.count("overdue"), percent(self.count("overdue"), open_), "open")]
         lines += [("children_with_repeat_escalations",
                    "Children with more than one escalation", self.repeat_children,
-                   percent(self.repeat_children, self.children)),
+                   percent(self.repeat_children, self.children), "children"),
                   ("additional_escalations_beyond_first",
                    "Additional escalations beyond each child's first"
                    + ("" if self.stage_recorded else " (inference)"),
-                   self.total - self.children, None)]
+                   self.total - self.children, None, None)]
         return lines
 
     def summary_table(self) -> Table:
-        rows = [[label, n, share] for _, label, n, share in self._summary_lines()]
-        notes = self._unstaged_note() if self.stage_recorded else self._no_stage_notes()
+        lines = self._summary_lines()
+        at = {key: i for i, (key, *_) in enumerate(lines)}
+        rows = [[label, n, share] for _, label, n, share, _ in lines]
+        # How the lines add up, so that a hidden count cannot be worked out from the others.
+        sums = [(at["escalations"], (at["children"],
+                                     at["additional_escalations_beyond_first"]))]
+        staged = at.get("escalations_with_stage", at["escalations"])
+        if "escalations_with_stage" in at:
+            sums.append((at["escalations"], (staged, at["escalations_without_stage"])))
+        if "resolved" in at:
+            sums.append((staged, (at["resolved"], at["open"])))
         if self.stage_recorded:
+            notes = []
+            if "escalations_without_stage" in at:
+                sources = sorted(set(self.escalations.loc[~self.escalations["staged"],
+                                                          "source"]))
+                notes.append(Note("{} of the {} escalations (from " + " and ".join(sources)
+                                  + " extracts) have no stage recorded and are left out of "
+                                  "the stage and timeliness figures.",
+                                  (Ref(at["escalations_without_stage"], 1),
+                                   Shown(self.total))))
             notes.append("Percent: resolved and open of the escalations with a stage "
                          "recorded; resolved at informal stage or stage 1 of those resolved; "
                          "open more than the limit of those open; children with more than "
@@ -216,14 +239,19 @@ class StagesReport:
                          f"to the as-at date, {workdays.DESCRIPTION}; the IRO Handbook "
                          "gives the formal process 20 working days.")
         else:
+            notes = self._no_stage_notes(at["additional_escalations_beyond_first"])
             notes.append("Percent: children with more than one escalation of the children.")
-        if len(self.escalations["source"].unique()) > 1:
-            notes.append("Escalations from the legacy log and Mosaic are counted as "
-                         "recorded: one keyed into both systems counts twice.")
+        twice = counted_twice_note(self.selection)
+        if twice is not None:
+            notes.append(twice)
         return Table(f"IRO escalation stages and timeliness, {self.selection.period.label()}",
                      [Column("Measure", TEXT), Column("Number", COUNT),
                       Column("Percent", PERCENT)], rows,
-                     notes=notes, name="Stages summary")
+                     notes=notes, name="Stages summary",
+                     # Escalations with a stage are the stage table's total: shown there.
+                     headline=(0, 1, *([staged] if staged != at["escalations"] else [])),
+                     percent_of={i: at[of] for i, (*_, of) in enumerate(lines) if of},
+                     row_sums=sums)
 
     def stage_table(self) -> Table:
         staged_total = len(self.staged)
@@ -231,21 +259,22 @@ class StagesReport:
         for stage, n in self.by_stage().items():
             rows.append([stage_name(stage), n, percent(n, staged_total),
                          self.count("resolved", stage), self.count("open", stage),
-                         self.count("overdue", stage), self.median_days(stage)])
+                         self.count("overdue", stage), _applicable(self.median_days(stage))])
         rows.append([TOTAL, staged_total, 100.0 if staged_total else 0.0,
                      self.count("resolved"), self.count("open"), self.count("overdue"),
-                     self.median_days()])
+                     _applicable(self.median_days())])
         notes = ["Resolved: the highest stage reached has a resolution date on or before "
                  f"{self.as_at_text()}. Median days: calendar days from the escalation being "
-                 "raised to that resolution; blank where none was resolved."]
-        notes += self._unstaged_note()
+                 "raised to that resolution, over the escalations resolved."]
+        if staged_total != self.total:
+            notes.append("Escalations with no stage recorded are left out (see the summary).")
         return Table(f"IRO escalations by highest stage reached, "
                      f"{self.selection.period.label()}",
                      [Column("Highest stage", TEXT), Column("Escalations", COUNT),
-                      Column("Percent", PERCENT), Column("Resolved", COUNT),
-                      Column("Open", COUNT),
-                      Column(f"Open > {self.overdue_days} working days", COUNT),
-                      Column("Median days to resolve", RATE)],
+                      Column("Percent", PERCENT), Column("Resolved", COUNT, of="Escalations"),
+                      Column("Open", COUNT, of="Escalations"),
+                      Column(f"Open > {self.overdue_days} working days", COUNT, of="Open"),
+                      Column("Median days to resolve", RATE, of="Resolved")],
                      rows, total=True, notes=notes, name="Escalations by stage")
 
     def children_stage_table(self) -> Table:
@@ -277,28 +306,47 @@ class StagesReport:
                     self.per_child_table()]
         return [self.summary_table(), self.per_child_table()]
 
-    def as_json(self, tables: list[Table] | None = None) -> dict:
-        """Return the figures as JSON, read from `tables` (default: self.tables()).
+    def links(self) -> list[Link]:
+        """Return the figures tables() shows twice, or as sums across tables, so that they
+        are protected together (iro_stats.suppress.protect_tables)."""
+        at = {key: i for i, (key, *_) in enumerate(self._summary_lines())}
+        per_child = 3 if self.stage_recorded else 1
+        links = []
+        ones = list(self.per_child_counts()).index(1) if 1 in self.per_child_counts() else None
+        if ones is not None:  # children = those with one escalation + those with more
+            links.append(Link(((per_child, ones, 1),
+                               (0, at["children_with_repeat_escalations"], 1)),
+                              (0, at["children"], 1)))
+        if self.stage_recorded:
+            total = len(self.stages_shown())
+            for key, column in (("resolved", 3), ("open", 4), ("overdue", 5)):
+                links.append(Link(((1, total, column),), (0, at[key], 1)))
+        return links
 
-        Give the tables as shown, after --suppress, and the JSON hides what they hide:
-        each figure is read from the cell that shows it.
-        """
+    def as_json(self, tables: list[Table]) -> dict:
+        """Return the figures as JSON, each read from the cell of `tables` (the tables as
+        shown, protected) that shows it, so the JSON hides what they hide."""
+        from iro_stats.suppress import json_value
+
         s = self.selection
         recorded = self.stage_recorded
-        shown = {t.name: t for t in (self.tables() if tables is None else tables)}
+        shown = {t.name: t for t in tables}
         summary = dict(zip([key for key, *_ in self._summary_lines()],
                            [row[1] for row in shown["Stages summary"].rows]))
         per_child = dict(zip(self.per_child_counts(),
                              [row[1] for row in shown["Escalations per child"].rows]))
+        without = summary.get("escalations_without_stage",
+                              0 if recorded else summary["escalations"])
         value = {
             "period": s.period.as_json(),
             "as_at": self.as_at.isoformat() if self.as_at else None,
             "overdue_days": self.overdue_days,
             "working_days": workdays.DESCRIPTION,
-            "totals": {"escalations": self.total, "children": self.children},
+            "totals": {"escalations": summary["escalations"], "children": summary["children"]},
             "stage_recorded": recorded,
-            "escalations_with_stage": len(self.staged),
-            "escalations_without_stage": self.total - len(self.staged),
+            "escalations_with_stage": summary.get("escalations_with_stage",
+                                                  summary["escalations"] if recorded else 0),
+            "escalations_without_stage": without,
             "escalations_by_highest_stage": None,
             "children_by_highest_stage": None,
             "resolved_at_or_before_stage_1": None,
@@ -311,9 +359,12 @@ class StagesReport:
             "median_days_to_resolve": None,
             "median_days_to_resolve_by_stage": None,
             "overdue": None,
-            "rows": s.rows,
-            "rejected_by_reason": s.problems,
         }
+        twice = shown["Stages summary"].note("possible_duplicates")
+        if twice is not None:
+            value["possible_duplicates"] = twice.figures[0]
+        if not shown["Stages summary"].threshold:  # row accounting, as stderr prints it
+            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
         if not recorded:
             return value
         stage_rows = shown["Escalations by stage"].rows
@@ -325,8 +376,9 @@ class StagesReport:
             "resolved_at_or_before_stage_1": summary["resolved_at_or_before_stage_1"],
             "resolved": summary["resolved"],
             "open": summary["open"],
-            "median_days_to_resolve": stage_rows[-1][6],
-            "median_days_to_resolve_by_stage": dict(zip(keys, [r[6] for r in stage_rows])),
+            "median_days_to_resolve": json_value(stage_rows[-1][6]),
+            "median_days_to_resolve_by_stage": dict(zip(keys, [json_value(r[6])
+                                                               for r in stage_rows])),
             "overdue": summary["overdue"],
         })
         return value

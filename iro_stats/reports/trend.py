@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED
 from iro_stats.periods import Period, month
 from iro_stats.schema import SOURCE_NAMES
-from iro_stats.table import COUNT, TEXT, Column, Table
+from iro_stats.table import COUNT, NOT_AVAILABLE, TEXT, Column, Table
 
 if TYPE_CHECKING:
     from iro_stats.dataset import Dataset
@@ -67,9 +67,9 @@ def trend(dataset: "Dataset", last: Period, count: int = 12,
           cover: Coverage | None = None) -> Table:
     """Return escalations per month (columns) by harmonised category (rows), with totals.
 
-    A month the data does not reach at all is blank, not 0, so that "no data" never reads
-    as "no escalations"; a month it reaches in part is named in a note. cover: the
-    dataset's coverage, when the caller has it already.
+    A month the data does not reach at all is x (not available), not 0, so that "no data"
+    never reads as "no escalations"; a month it reaches in part is named in a note.
+    cover: the dataset's coverage, when the caller has it already.
     """
     months = months_to(last, count)
     whole = Period(months[0].start, months[-1].end)
@@ -89,12 +89,12 @@ def trend(dataset: "Dataset", last: Period, count: int = 12,
         [c for c in (NOT_RECORDED, UNMAPPED) if c in used]
     rows = []
     for code in shown:
-        cells = [None if state == "none" else int(per.get((code, key), 0))
+        cells = [NOT_AVAILABLE if state == "none" else int(per.get((code, key), 0))
                  for key, state in zip(keys, states)]
-        rows.append([crosswalk.name(code), *cells, sum(c or 0 for c in cells)])
-    totals = [None if state == "none" else sum(r[i + 1] for r in rows)
+        rows.append([crosswalk.name(code), *cells, sum(_counts(cells))])
+    totals = [NOT_AVAILABLE if state == "none" else sum(r[i + 1] for r in rows)
               for i, state in enumerate(states)]
-    rows.append([TOTAL, *totals, sum(t or 0 for t in totals)])
+    rows.append([TOTAL, *totals, sum(_counts(totals))])
     columns = [Column("Category", TEXT)] + [Column(month_label(m, True), COUNT)
                                             for m in months] + [Column(TOTAL, COUNT)]
     notes = _notes(months, states, cover, esc)
@@ -103,11 +103,15 @@ def trend(dataset: "Dataset", last: Period, count: int = 12,
     return Table(title, columns, rows, total=True, notes=notes, name="Trend")
 
 
+def _counts(cells: list) -> list[int]:
+    return [c for c in cells if c != NOT_AVAILABLE]
+
+
 def _notes(months, states, cover: Coverage, esc) -> list[str]:
     notes = []
     none = _span(months, [s == "none" for s in states])
     if none:
-        notes.append(f"No data for {none}: left blank, not 0.")
+        notes.append(f"No data for {none}: shown as x, not 0.")
     for m, state in zip(months, states):
         if state == "partial":
             first, last = cover.within(m)
