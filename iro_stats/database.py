@@ -72,6 +72,7 @@ class QueryInfo(FileInfo):
     database it ran on (password hidden)."""
 
     database: str = ""
+    server: str = ""  # the database and its host, as the pack's provenance names them
 
     def describe(self) -> str:
         """Return one line saying what the query gave."""
@@ -232,8 +233,21 @@ def _extract(query: Query, names: list[str], result, profile: Profile,
     rows = np.arange(1, count + 1, dtype=np.int64)
     info = QueryInfo(path=where, kind=header.kind, format="query", header_row=0,
                      columns={f: names[c] for f, c in header.columns.items()},
-                     rows_read=len(rows), database=query.database)
+                     rows_read=len(rows), database=query.database,
+                     server=_server(query.url))
     return Extract(info, cells, rows)
+
+
+def _server(url: str) -> str:
+    """Return which database a URL names, for a committee paper: its kind, name and host,
+    never the user name or password ("PostgreSQL database mosaic_dw on db.council.local")."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    kind = {"postgresql": "PostgreSQL", "mssql": "SQL Server"}.get(
+        parsed.get_backend_name(), parsed.get_backend_name())
+    host = parsed.host or "this computer"  # a Unix socket (host=/path) is local
+    return f"{kind} database {parsed.database or ''} on {host}".replace("  ", " ")
 
 
 def _missing(names: list[str], profile: Profile, wanted: tuple[str, ...]) -> str:
