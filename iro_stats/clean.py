@@ -15,10 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from iro_stats import escalations, rules
-from iro_stats.columns import TEXT, Coded, encode, join, text_of
+from iro_stats.columns import TEXT, Coded, encode, join, lengths, strip, text_of
 from iro_stats.crosswalk import NOT_RECORDED, NOT_RECORDED_LABEL, UNMAPPED, Crosswalk, \
     decide_source
 from iro_stats.crosswalk import load as load_crosswalk
@@ -103,9 +102,8 @@ def _ids(column):
     """Return the IDs as codes into their distinct texts, stripped: IDs that differ only
     in spaces at either end share a code."""
     ids = encode(column)
-    stripped = pc.utf8_trim_whitespace(ids.values)
-    if pc.all(pc.equal(pc.binary_length(stripped), pc.binary_length(ids.values))).as_py() \
-            is not False:
+    stripped = strip(ids.values)
+    if (lengths(stripped) == lengths(ids.values)).all():
         return Coded(ids.codes, stripped)
     again = encode(stripped)
     return Coded(again.codes[ids.codes], again.values)

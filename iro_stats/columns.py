@@ -4,7 +4,9 @@ packed into one, runs of a sorted key. Nothing here knows what the columns hold.
 pyarrow imports pandas (a sixth of a second) the first time it converts a Python or
 numpy value, or gives an array to numpy. A command that never needs pandas would pay for
 it all the same, so arrays cross between numpy and pyarrow here by their buffers, and
-Python strings become pyarrow text through their bytes: pandas stays unloaded.
+Python strings become pyarrow text through their bytes: pandas stays unloaded. Likewise
+pyarrow's kernels are called by name (`call`): `pyarrow.compute` makes a Python function
+for each of its three hundred as it loads (0.05 s), for a command that calls a dozen.
 """
 
 from __future__ import annotations
@@ -14,11 +16,18 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
+from pyarrow._compute import (CastOptions, DictionaryEncodeOptions, SetLookupOptions,
+                              call_function)
 
 TEXT = pa.large_string()
 _INTS = {np.dtype(np.int8): pa.int8(), np.dtype(np.int32): pa.int32(),
          np.dtype(np.int64): pa.int64()}
+__all__ = ["CastOptions", "SetLookupOptions"]  # for callers of call()
+
+
+def call(kernel: str, *args, options=None):
+    """Return what one of pyarrow's compute kernels gives for the arguments."""
+    return call_function(kernel, list(args), options)
 _NUMPY = {pa.int8(): np.int8, pa.int16(): np.int16, pa.int32(): np.int32,
           pa.int64(): np.int64, pa.uint8(): np.uint8, pa.uint32(): np.uint32,
           pa.uint64(): np.uint64, pa.float64(): np.float64}
@@ -43,7 +52,11 @@ def numpy_of(array: "pa.Array | pa.ChunkedArray") -> np.ndarray:
 
 
 def arrow_of(values: np.ndarray) -> pa.Array:
-    """Return a numpy integer array as a pyarrow array of the same type, sharing memory."""
+    """Return a numpy integer array as a pyarrow array of the same type, sharing memory,
+    or a boolean array as a pyarrow boolean array."""
+    if values.dtype == bool:
+        return pa.Array.from_buffers(pa.bool_(), len(values), [
+            None, pa.py_buffer(np.packbits(values, bitorder="little"))])
     values = np.ascontiguousarray(values)
     return pa.Array.from_buffers(_INTS[values.dtype], len(values),
                                  [None, pa.py_buffer(values)])
@@ -66,8 +79,13 @@ def text_of(strings: Iterable[str | None]) -> pa.Array:
 
 def take(column: "pa.Array | pa.ChunkedArray", rows: np.ndarray) -> "pa.Array":
     """Return a pyarrow column's values at the given positions, as one array."""
-    taken = column.take(arrow_of(rows.astype(np.int64, copy=False)))
+    taken = call("take", column, arrow_of(rows.astype(np.int64, copy=False)))
     return taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken
+
+
+def lengths(column: "pa.Array | pa.ChunkedArray") -> np.ndarray:
+    """Return each text's length in bytes."""
+    return numpy_of(call("binary_length", column))
 
 
 # --- text: what is blank, and trimming -------------------------------------------------
@@ -75,13 +93,12 @@ def take(column: "pa.Array | pa.ChunkedArray", rows: np.ndarray) -> "pa.Array":
 def blank(column: "pa.Array | pa.ChunkedArray") -> np.ndarray:
     """Return, for each text, whether it is empty or only white space (as str.strip()
     judges it: pyarrow and Python agree on which characters are white space)."""
-    empty = numpy_of(pc.binary_length(column)) == 0
-    return empty | numpy_of(pc.utf8_is_space(column))
+    return (lengths(column) == 0) | numpy_of(call("utf8_is_space", column))
 
 
 def strip(column: "pa.Array | pa.ChunkedArray") -> "pa.Array | pa.ChunkedArray":
     """Return the texts with white space at either end removed (str.strip())."""
-    return pc.utf8_trim_whitespace(column)
+    return call("utf8_trim_whitespace", column)
 
 
 def equal_at(column: "pa.Array | pa.ChunkedArray", left: np.ndarray,
@@ -89,11 +106,10 @@ def equal_at(column: "pa.Array | pa.ChunkedArray", left: np.ndarray,
     """Return, for each pair of positions, whether the texts there are equal once
     stripped. Texts are compared as they are first, and stripped only where they differ."""
     a, b = take(column, left), take(column, right)
-    same = numpy_of(pc.equal(a, b))
+    same = numpy_of(call("equal", a, b))
     differ = np.flatnonzero(~same)
     if len(differ):
-        at = arrow_of(differ.astype(np.int64))
-        same[differ] = numpy_of(pc.equal(strip(a.take(at)), strip(b.take(at))))
+        same[differ] = numpy_of(call("equal", strip(take(a, differ)), strip(take(b, differ))))
     return same
 
 
@@ -129,7 +145,7 @@ def encode(column: "pa.Array | pa.ChunkedArray | np.ndarray") -> Coded:
         values = np.empty(len(index), dtype=object)
         values[:] = [_unhashable(k) for k in index]
         return Coded(codes, values)
-    encoded = pc.dictionary_encode(column, null_encoding="encode")
+    encoded = call("dictionary_encode", column, options=DictionaryEncodeOptions("encode"))
     if isinstance(encoded, pa.ChunkedArray):
         chunks = encoded.chunks
         if not chunks:
@@ -141,9 +157,7 @@ def encode(column: "pa.Array | pa.ChunkedArray | np.ndarray") -> Coded:
 
 
 def _hashable(value):
-    # NaN is not equal to itself, so each NaN would be a value of its own.
-    if isinstance(value, float) and value != value:
-        return None
+    # 1, 1.0 and True are equal as dict keys; as cells they are not the same.
     return (type(value), value) if isinstance(value, (bool, int, float)) else value
 
 
@@ -160,12 +174,10 @@ def join(parts: Sequence[Coded]) -> Coded:
     for part in parts:
         codes.append(part.codes + offset)
         offset += len(part.values)
-    if all(isinstance(p.values, np.ndarray) for p in parts):
-        values = np.concatenate([p.values for p in parts])
-    elif all(not isinstance(p.values, np.ndarray) for p in parts):
-        values = pa.concat_arrays([p.values.cast(TEXT) for p in parts])
-    else:
+    if any(isinstance(p.values, np.ndarray) for p in parts):
         values = np.concatenate([p.objects() for p in parts])
+    else:
+        values = pa.concat_arrays([p.values for p in parts])
     return Coded(np.concatenate(codes).astype(np.int32, copy=False), values)
 
 

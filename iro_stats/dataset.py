@@ -1,7 +1,7 @@
 """The Dataset (every row read, its status, and the escalations the valid rows make) and
 the Selection of one period's escalations, with the accounting of every row read.
 
-Tables (`Dataset.rows`, `.escalations`, `Selection.escalations`) are pandas frames made
+Tables (`Dataset.rows`, `Selection.escalations`) are pandas frames made
 when first asked for, or only the columns and rows a report reads: a command that only
 counts, as `report` does, never makes a million-row table, nor loads pandas.
 """
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from iro_stats.columns import arrow_of, encode, numpy_of, pack, strip, take, text_of
+from iro_stats.columns import CastOptions, SetLookupOptions, arrow_of, call, encode, \
+    lengths, numpy_of, pack, strip, take, text_of
 from iro_stats.crosswalk import Crosswalk
 from iro_stats.escalations import Escalations
 from iro_stats.load import FileInfo, Skipped
@@ -28,7 +28,7 @@ from iro_stats.rules import Problems, Status
 if TYPE_CHECKING:
     import pandas as pd
 
-# The columns of an escalations table, in order. Each is read from the escalation's
+# The columns of a Selection's escalations table, in order. Each is read from the escalation's
 # first row, but for FROM_LAST, read from its highest-stage row.
 ESCALATION_COLUMNS = ("escalation", "source", "file", "sheet", "row", "escalation_id",
                       "child_id", "raised_on", "reason_recorded", "reason", "category",
@@ -52,9 +52,6 @@ class Dataset:
         self.skipped = skipped or []
         self.stage_recorded = bool(rows.has_stage.any())
 
-    def __repr__(self) -> str:
-        return f"Dataset(files={[f.path for f in self.files]}, escalations={len(self._esc)})"
-
     @property
     def sources(self) -> list[str]:
         return sorted({f.source for f in self.files if f.source})
@@ -66,18 +63,11 @@ class Dataset:
         every = np.arange(len(self._rows))
         problems = self._problems
         columns = {name: self._rows.column(name, every) for name in COLUMNS}
-        columns["status"] = text_of(s.name.lower() for s in Status) \
-            .take(arrow_of(problems.status.astype(np.int64)))
-        columns["problem"] = text_of(problems.phrases) \
-            .take(arrow_of(problems.codes.astype(np.int64)))
+        columns["status"] = take(text_of(s.name.lower() for s in Status), problems.status)
+        columns["problem"] = take(text_of(problems.phrases), problems.codes)
         columns["detail"] = text_of(problems.detail(every))
         columns["escalation"] = self._keys(every)
         return _frame(columns)
-
-    @cached_property
-    def escalations(self) -> "pd.DataFrame":
-        """One row per escalation, all periods, in order of date raised, file, row."""
-        return self._table(self._in_order(np.arange(len(self._esc))))
 
     def select(self, period: Period) -> "Selection":
         """Return the escalations raised in the period and the row accounting for it."""
@@ -127,7 +117,8 @@ class Dataset:
         """Return the named columns (as Dataset.rows has them) of the valid rows whose
         text in `column` is one of texts, in the order read, with a fresh index."""
         valid = np.flatnonzero(self._problems.status == Status.VALID)
-        wanted = numpy_of(pc.is_in(self._rows.column(column, valid), value_set=text_of(texts)))
+        wanted = numpy_of(call("is_in", self._rows.column(column, valid),
+                               options=SetLookupOptions(text_of(texts))))
         at = valid[wanted]
         return _frame({name: self._rows.column(name, at) for name in names})
 
@@ -180,10 +171,12 @@ class Dataset:
         ids = self._rows.escalation
         named = take(ids.values, ids.codes[at])
         colon = text_of([":"])[0]
-        numbers = pc.cast(arrow_of(at.astype(np.int64)), pa.large_string())
-        row_names = pc.binary_join_element_wise(text_of(["row"])[0], numbers, colon)
-        joined = pc.binary_join_element_wise(self._rows.column("source", at), named, colon)
-        return pc.if_else(pc.equal(pc.binary_length(named), 0), row_names, joined)
+        numbers = call("cast", arrow_of(at.astype(np.int64)),
+                       options=CastOptions(pa.large_string()))
+        row_names = call("binary_join_element_wise", text_of(["row"])[0], numbers, colon)
+        joined = call("binary_join_element_wise", self._rows.column("source", at), named,
+                      colon)
+        return call("if_else", arrow_of(lengths(named) == 0), row_names, joined)
 
     def _rejected_by_problem(self) -> dict[str, int]:
         """Return the rejected rows' problems, most common first, ties in the order
@@ -207,12 +200,13 @@ class Selection:
 
     @cached_property
     def positions(self) -> np.ndarray:
-        """The period's escalations in table order (as Dataset.escalations has them)."""
+        """The period's escalations (positions in the dataset's), in table order."""
         return self.dataset._in_order(self._chosen)
 
     @cached_property
     def escalations(self) -> "pd.DataFrame":
-        """One row per escalation raised in the period, as Dataset.escalations has them."""
+        """One row per escalation raised in the period, in order of date raised, file
+        (by name) and row: ESCALATION_COLUMNS."""
         return self.dataset._table(self.positions)
 
     @property

@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pyarrow.compute as pc
 
-from iro_stats.columns import arrow_of, bits, combine, encode, equal_at, numpy_of, pack, \
-    renumber, strip, take
+from iro_stats.columns import bits, combine, encode, equal_at, lengths, pack, renumber, \
+    strip, take
 from iro_stats.rows import Rows
 from iro_stats.rules import CHILDREN_DIFFER, DUPLICATE, Problems, Status
 
@@ -135,7 +134,7 @@ def _sort(key: np.ndarray, raised: np.ndarray, stage: np.ndarray,
 
 def _is_empty(values) -> np.ndarray:
     """Return, for each text, whether it is empty."""
-    return numpy_of(pc.binary_length(values)) == 0
+    return lengths(values) == 0
 
 
 def _mark_duplicates(rows: Rows, problems: Problems, order: _Order) -> np.ndarray:
@@ -200,10 +199,6 @@ def _mark_children_differ(rows: Rows, problems: Problems, order: _Order, lone_ke
     rejected |= mixed
     bad = np.sort(order.rows[mixed])
     ids = rows.escalation
-    names = ids.values.take(_arrow(ids.codes[bad])).to_pylist()
+    names = take(ids.values, ids.codes[bad]).to_pylist()
     problems.mark(bad, Status.REJECTED, CHILDREN_DIFFER, [f"escalation {v}" for v in names])
     return rejected
-
-
-def _arrow(values: np.ndarray):
-    return arrow_of(values.astype(np.int64))

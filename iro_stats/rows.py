@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from iro_stats.columns import TEXT, Coded, arrow_of, strip, take, text_of
+from iro_stats.columns import TEXT, Coded, strip, take, text_of
 from iro_stats.load import FileInfo
 
 # The columns of Dataset.rows, in order (then status, problem, detail, escalation).
@@ -87,7 +87,7 @@ class Rows:
         if name in ("file", "sheet", "source"):
             per_file = [getattr(f, "path" if name == "file" else name) or "" for f in
                         self.files]
-            return text_of(per_file).take(arrow_of(self.file[at].astype(np.int64)))
+            return take(text_of(per_file), self.file[at])
         if name == "row":
             return self.row[at]
         if name in ("raised_on", "resolved_on"):
@@ -109,7 +109,7 @@ class Rows:
 
 def _text(values: np.ndarray, codes: np.ndarray) -> pa.Array:
     """Return values[codes] as pyarrow text (None is a missing value)."""
-    return text_of(values).take(arrow_of(codes.astype(np.int64)))
+    return take(text_of(values), codes)
 
 
 def empty_text(n: int) -> pa.Array:

@@ -5,6 +5,7 @@ one and sets IRO_STATS_TEST_DB); without one, the tests that need it skip."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import subprocess
 import sys
@@ -129,7 +130,6 @@ def test_queries_and_files_are_read_together(db):
     mixed = run_cli("reconcile", LEGACY, "--query", ESCALATIONS, "--cutover", "2018-11-19")
     assert mixed.code == 0, mixed
     assert mixed.out == files.out
-    # Mosaic's 44 and its escalation of 2 January 2019 with a label not in the crosswalk
     assert "Legacy: 313 escalations" in mixed.out and "Mosaic: 45 escalations" in mixed.out
     assert mixed.err.splitlines()[-2:] == files.err.splitlines()[-2:] == [
         "rows read 404: used 402 (368 escalations), rejected 1, duplicates 1, outside period 0",
@@ -156,6 +156,22 @@ def test_rows_fetched_a_chunk_at_a_time_are_every_row(db, monkeypatch):
     chunked = run_cli("report", "--query", LEGACY_QUERY, "--financial-year", "2017-18")
     assert (chunked.out, chunked.err) == (whole.out, whole.err)
     assert "rows read 325: used 219, rejected 1, duplicates 1" in chunked.err
+
+
+@needs_server
+def test_a_chunk_of_nulls_before_the_dates_is_read_as_blank(db, tmp_path, monkeypatch):
+    import iro_stats.database
+
+    # One row a chunk: the first chunk of date_raised is NULL alone (no type to tell),
+    # the rest are timestamps.
+    monkeypatch.setattr(iro_stats.database, "CHUNK", 1)
+    nulls_first = query(tmp_path, "SELECT child_ref, date_raised, reason_for_escalation "
+                        "FROM legacy_escalation_log ORDER BY date_raised NULLS FIRST, log_line")
+    result = run_cli("report", "--query", nulls_first, "--financial-year", "2017-18")
+    assert result.out == run_cli("report", LEGACY, "--financial-year", "2017-18").out
+    assert result.err.splitlines()[1:] == [
+        "rows read 325: used 219, rejected 1, duplicates 1, outside period 104",
+        "  rejected 1: date raised is blank"]
 
 
 @needs_server
@@ -221,6 +237,15 @@ def test_each_command_that_reads_extracts_takes_queries(db, tmp_path):
     assert pack.code == 0, pack
     assert "rows read 404: used 181 (147 escalations), rejected 1, duplicates 1, " \
            "outside period 221" in pack.err
+    # The pack's provenance names each query file with its SHA-256 and the database it
+    # ran on (kind, name, host: never the user or password).
+    markdown = (tmp_path / "pack" / "iro-escalations-2018-12.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(ESCALATIONS.read_bytes()).hexdigest()
+    assert re.search(rf"\| SHA-256, escalations\.sql +\| {digest} +\|", markdown)
+    assert re.search(r"\| Database, escalations\.sql +\| PostgreSQL database "
+                     r"iro\\_stats\\_test\\_\w+ on this computer +\|", markdown)
+    assert re.search(r"\| escalations\.sql +\| Mosaic +\| +\| +\| +79 \|", markdown)
+    assert "A query's SHA-256 is of its .sql file" in markdown
 
 
 @needs_server

@@ -38,6 +38,8 @@ def warn_unlisted(selection: "Selection") -> None:
     from iro_stats.reports.crosswalk import unmapped_labels
     from iro_stats.schema import SOURCE_NAMES
 
+    if (UNMAPPED,) not in selection.counts(("category",)):
+        return  # counted from codes: no table of the period's escalations is made
     crosswalk = selection.dataset.crosswalk
     items = unmapped_labels(selection.columns(("source", "reason_recorded", "category")),
                             crosswalk)

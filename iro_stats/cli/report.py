@@ -49,7 +49,7 @@ def report(inputs, period, by, across, show_unlisted, output, suppress):
     else:
         from iro_stats.reports.breakdowns import breakdown
 
-        result = breakdown(selection, by, across)
+        result = breakdown(selection, by, across, show_unlisted)
     emit([result.table()], output, inputs, lambda shown: result.as_json(shown[0]),
          result.heading(), suppress)
     warn_unlisted(selection)

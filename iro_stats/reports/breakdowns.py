@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import UNMAPPED
 from iro_stats.periods import Period, financial_year_start
-from iro_stats.reports.reasons import GRAND_TOTAL
+from iro_stats.reports.reasons import GRAND_TOTAL, unlisted_note
 from iro_stats.reports.stages import FORMAL_STAGES, stage_name
 from iro_stats.schema import SOURCE_NAMES, SOURCES
-from iro_stats.table import COUNT, PERCENT, TEXT, Column, Table, percent
+from iro_stats.table import COUNT, PERCENT, TEXT, TOTAL_NAMES, Column, Table, percent
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +74,7 @@ class Breakdown:
     row_labels: list[str]
     column_labels: list[str]  # empty for a one-way breakdown
     counts: dict  # (row label, column label or None) -> escalations
-    notes: list[str]
+    notes: list  # str or Note
 
     @property
     def escalations(self) -> int:
@@ -132,13 +132,20 @@ class Breakdown:
         return value
 
 
-def breakdown(selection: "Selection", by: str, across: str | None = None) -> Breakdown:
+def breakdown(selection: "Selection", by: str, across: str | None = None,
+              show_unlisted: bool = False) -> Breakdown:
     """Return the selection's escalations counted by `by` and, if given, `across`
-    (names in DIMENSIONS)."""
+    (names in DIMENSIONS).
+
+    A reason label not in the crosswalk is counted under the crosswalk's name for such
+    labels, not shown, unless show_unlisted (for the analyst's own checking)."""
+    from iro_stats.reports.reconcile import counted_twice_note
+
     dims = [DIMENSIONS[by]] + ([DIMENSIONS[across]] if across else [])
-    frame = selection.columns(tuple(dict.fromkeys(c for d in dims for c in d.reads)))
-    labelled = [_labels(d, frame, selection) for d in dims]
-    values = [labels for labels, _ in labelled]
+    names = [c for d in dims for c in d.reads] + ["category"]
+    frame = selection.columns(tuple(dict.fromkeys(names)))
+    labelled = [_labels(d, frame, selection, show_unlisted) for d in dims]
+    values = [_not_a_total(labels, d) for (labels, _), d in zip(labelled, dims)]
     if across:
         pairs = frame.groupby(values, sort=False).size() if len(frame) else {}
         counts = {(row, column): int(n) for (row, column), n in pairs.items()}
@@ -147,6 +154,12 @@ def breakdown(selection: "Selection", by: str, across: str | None = None) -> Bre
     orders = [order(counts, i) for i, (_, order) in enumerate(labelled)]
     notes = [RULES[d.name] for d in dims if d.name in RULES]
     notes += _partial_units(dims, orders, selection)
+    if {by, across} & {"reason", "category"} and (frame["category"] == UNMAPPED).any():
+        notes.append(unlisted_note(selection.dataset.crosswalk,
+                                   show_unlisted and "reason" in (by, across)))
+    twice = counted_twice_note(selection)
+    if twice is not None:
+        notes.append(twice)
     return Breakdown(selection, dims[0], dims[1] if across else None, orders[0],
                      orders[1] if across else [], counts, notes)
 
@@ -155,10 +168,13 @@ def breakdown(selection: "Selection", by: str, across: str | None = None) -> Bre
 # Each returns (a label per escalation, a function of the counts and the label's place in
 # their keys giving the labels in display order).
 
-def _labels(dim: Dimension, frame: "pd.DataFrame", selection: "Selection"):
-    if dim.name == "reason":  # a label not in the crosswalk is counted, never shown
-        unlisted = selection.dataset.crosswalk.name(UNMAPPED)
-        labels = frame["reason"].where(frame["category"] != UNMAPPED, unlisted)
+def _labels(dim: Dimension, frame: "pd.DataFrame", selection: "Selection",
+            show_unlisted: bool):
+    if dim.name == "reason":  # a label not in the crosswalk is counted, not shown
+        labels = frame["reason"]
+        if not show_unlisted:
+            unlisted = selection.dataset.crosswalk.name(UNMAPPED)
+            labels = labels.where(frame["category"] != UNMAPPED, unlisted)
         return labels, _by_count(lambda label: (label.casefold(),))
     if dim.name == "category":
         crosswalk = selection.dataset.crosswalk
@@ -176,6 +192,15 @@ def _labels(dim: Dimension, frame: "pd.DataFrame", selection: "Selection"):
         labels = frame["source"].map({s: SOURCE_NAMES[s].heading for s in SOURCES})
         return labels, _fixed([], names)
     return _calendar(dim.name, frame["raised_on"], selection)
+
+
+def _not_a_total(labels: "pd.Series", dim: Dimension) -> "pd.Series":
+    """Return the labels with any that reads as a total ('Total', 'All') qualified by
+    the breakdown ('All (team)'): disclosure control takes a column so named for the
+    table's row totals, and the table's last row is its Grand Total."""
+    def qualified(label):
+        return f"{label} ({dim.words})" if label.strip().lower() in TOTAL_NAMES else label
+    return labels.map(qualified) if len(labels) else labels
 
 
 def _by_count(tie, last: str | None = None):

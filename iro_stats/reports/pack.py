@@ -196,12 +196,16 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                     row_sums=sums)
 
     files, sums = [], []
+    queries = [info for info in dataset.files if getattr(info, "server", "")]
     for info in dataset.files:
         # The file's name, not its folder: a path can carry the analyst's user name.
         name = Path(info.path).name
         files.append([name, SOURCE_NAMES[info.source].name if info.source else "",
-                      info.sheet or "", str(info.header_row), info.rows_read])
+                      info.sheet or "", str(info.header_row) if info not in queries else "",
+                      info.rows_read])
         sums.append([f"SHA-256, {name}", sha256(info.path)])
+        if info in queries:  # a database.QueryInfo: its server, without user or password
+            sums.append([f"Database, {name}", info.server])
     inputs = Table("Input files", [Column("File", TEXT), Column("Source", TEXT),
                                    Column("Sheet", TEXT), Column("Header row", TEXT),
                                    Column("Data rows", COUNT)],
@@ -221,7 +225,9 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                   notes=["The crosswalk's SHA-256 is of categories.csv and crosswalk.csv "
                          "together. A SHA-256 identifies a file's exact contents: recompute it "
                          "('sha256sum FILE', or PowerShell 'Get-FileHash FILE') to check "
-                         "that the pack was made from the same extract."])
+                         "that the pack was made from the same extract."]
+                  + (["A query's SHA-256 is of its .sql file, the query as run: run again "
+                      "later, the same query may return other rows."] if queries else []))
     return Section(f"{number}. Data quality and provenance", [quality, inputs, about],
                    appendix=True)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
 from iro_stats.reviews.views import Figures
-from iro_stats.table import COUNT, DATE, PERCENT, TEXT, Column, Table, percent
+from iro_stats.table import COUNT, DATE, PERCENT, TEXT, Column, Table, percent, round_half_up
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,12 +95,16 @@ class ReviewsReport:
             notes = ["System: the dates COMPLETED workflow steps were completed, in that "
                      "order; each is numbered and due as in the actual view, but from the "
                      "completion dates before it, as a system report computes them."]
-        # The percent beside the count it is worked out from, so --suppress hides it
-        # with that count.
+        # On time and late are parts of those held. The percent is of the row's own
+        # reviews, and gives away a hidden one of held, on time and late whenever any is
+        # hidden: tied to Late in its own row, it is hidden with it, and Late is hidden
+        # whenever another is (they add up), unless it is 0 and the percent is 100.
         return Table(title, [Column("Review", TEXT), Column(held, COUNT),
-                             Column("On time", COUNT), Column("% on time", PERCENT),
-                             Column("Late", COUNT)],
+                             Column("On time", COUNT, of=held),
+                             Column("% on time", PERCENT, of="Late"),
+                             Column("Late", COUNT, of=held)],
                      rows, total=True, notes=notes,
+                     percent_of={i: i for i in range(len(rows))},
                      name="Actual" if name == "actual" else "System")
 
     def children_table(self) -> Table:
@@ -122,22 +126,35 @@ class ReviewsReport:
                      name="Children")
 
     def gap_table(self) -> Table:
+        """Return each view's reviews and those on time, the percentage points between
+        the views, and the reviews on time by the meeting date that the system shows late
+        or not at all."""
         gap = self.figures.gap
-        actual = self.figures.actual.figures()
-        system = self.figures.system.figures()
-        a, s = percent(actual["on_time"], actual["held"]), \
-            percent(system["on_time"], system["held"])
-        rows = [["Late in the system", gap["late_in_system"]],
-                ["Not recorded: the step is still open", gap["step_open"]],
-                ["Not recorded: no step of that child and review date", gap["no_step"]],
+        a, s = self.figures.actual.figures(), self.figures.system.figures()
+        pa, ps = percent(a["on_time"], a["held"]), percent(s["on_time"], s["held"])
+        points = round_half_up(pa - ps, 1)
+        rows = [["Reviews held (by the meeting date)", a["held"], None, None],
+                ["On time by the meeting date", a["on_time"], pa, None],
+                ["Reviews completed (in the system)", s["held"], None, None],
+                ["On time in the system", s["on_time"], ps, points],
+                ["On time by the meeting date but late in the system",
+                 gap["late_in_system"], None, None],
+                ["On time by the meeting date but not recorded: the step is still open",
+                 gap["step_open"], None, None],
+                ["On time by the meeting date but not recorded: no step of that child and "
+                 "review date", gap["no_step"], None, None],
                 ["On time by the meeting date but late or unrecorded in the system",
-                 sum(gap.values())]]
-        return Table(f"The gap: reviews on time by the meeting date that the system shows "
-                     f"late or not at all, {self.label}",
-                     [Column("Review on time by the meeting date, but", TEXT),
-                      Column("Reviews", COUNT)], rows, total=True,
-                     notes=[f"On time: {a:.1f}% by the meeting date, {s:.1f}% in the system, "
-                            f"a gap of {a - s:.1f} percentage points.",
+                 sum(gap.values()), None, None]]
+        # The difference gives either view's percent away, given the other: in the
+        # system's row and a percent "of" the meeting-date row, it is hidden when either
+        # on-time count is (so is the system's percent, then: more than needed, not less).
+        return Table(f"The gap between the views, {self.label}",
+                     [Column("Measure", TEXT), Column("Reviews", COUNT),
+                      Column("Percent", PERCENT),
+                      Column("Difference, percentage points", PERCENT, of="Reviews")],
+                     rows, headline=(0, 2), percent_of={1: 0, 3: 1},
+                     row_sums=[(7, (4, 5, 6))],
+                     notes=["The difference is the meeting-date percent less the system's. "
                             "A meeting is matched to the workflow step of the same child "
                             "and LAC review date."],
                      name="Gap")
@@ -191,6 +208,18 @@ class ReviewsReport:
                             "workflow step was completed (system), due as in the tables "
                             "above."])
 
+    def links(self) -> list:
+        """Return the figures shown in two of self.tables(): each view's reviews on time in
+        the gap table are its table's total, so one is hidden wherever the other is."""
+        from iro_stats.suppress import Link
+
+        if self.figures.system is None:
+            return []
+        actual, system, gap = 0, 1, 3  # as tables() orders them
+        on_time, total = 2, len(REVIEW_ROWS)
+        return [Link(((gap, 1, 1),), (actual, total, on_time)),
+                Link(((gap, 3, 1),), (system, total, on_time))]
+
     def tables(self) -> list[Table]:
         """Return the committee's tables: each view, children, the gap, participation."""
         tables = [self.view_table("actual")]
@@ -233,12 +262,9 @@ class ReviewsReport:
                  "gap": None, "steps": None}
         if "Gap" in shown:
             gap = shown["Gap"].rows
-            actual, system = value["actual"], value["system"]
-            value["gap"] = {
-                "percentage_points": round(actual["percent_on_time"]
-                                           - system["percent_on_time"], 1),
-                "late_in_system": gap[0][1], "step_open": gap[1][1], "no_step": gap[2][1],
-                "on_time_but_late_or_unrecorded": gap[3][1]}
+            value["gap"] = {"percentage_points": gap[3][3], "late_in_system": gap[4][1],
+                            "step_open": gap[5][1], "no_step": gap[6][1],
+                            "on_time_but_late_or_unrecorded": gap[7][1]}
             steps = shown["Steps"].rows
             value["steps"] = {"cancelled": steps[0][1], "held_not_recorded": steps[1][1],
                               "open_no_review_date": steps[2][1]}
