@@ -82,13 +82,19 @@ def _sources(selection: "Selection", dataset: "Dataset") -> list[str]:
     return found or dataset.sources
 
 
+def _by(selection: "Selection", dataset: "Dataset") -> str:
+    """Return what reasons are counted by: source labels when one source covers the
+    selection, else harmonised categories."""
+    return "reason" if len(_sources(selection, dataset)) == 1 else "category"
+
+
 def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
                     label: str, phrase: str, what: str, chart: bool) -> Section:
     """Return a reasons section: source labels when one source covers it, else harmonised."""
     from iro_stats.reports.reasons import reasons
 
     sources = _sources(selection, dataset)
-    by = "reason" if len(sources) == 1 else "category"
+    by = _by(selection, dataset)
     result = reasons(selection, by)
     table = result.table()
     if by == "reason":
@@ -112,6 +118,34 @@ def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
     if chart and n:
         section.chart = Chart("bar", f"Reasons for IRO escalations, {label}", table)
     return section
+
+
+def add_team_and_outcomes(section: Section, selection: "Selection", dataset: "Dataset",
+                          label: str) -> None:
+    """Add to a reasons section its reasons by team and, when any of its escalations has
+    an outcome recorded, its outcomes. Each reason's row total in the team table is the
+    reasons table's count: linked, so a count hidden in one is hidden in the other. IROs
+    are staff: the pack never names them."""
+    from iro_stats.reports.breakdowns import NOT_RECORDED, TOTAL, breakdown
+    from iro_stats.suppress import Link
+
+    if not selection.escalation_count:
+        return
+    reasons_table = section.tables[0]
+    teams = breakdown(selection, _by(selection, dataset), "team").table()
+    teams.title, teams.name = f"Reasons for IRO escalations by team, {label}", "By team"
+    total = teams.column(TOTAL)
+    section.tables.append(teams)
+    section.links += [Link(((1, i, total),), (0, reasons_table.row(row[0]), 1))
+                      for i, row in enumerate(teams.rows[:-1])]
+    outcomes = breakdown(selection, "outcome")
+    if any(row != NOT_RECORDED for row in outcomes.row_labels):
+        table = outcomes.table()
+        table.title, table.name = f"Outcomes of IRO escalations, {label}", "Outcomes"
+        section.tables.append(table)
+    for table in section.tables[1:]:  # the section's text says it once
+        table.notes = [n for n in table.notes
+                       if not (isinstance(n, Note) and n.key == "possible_duplicates")]
 
 
 def reconcile_section(number: int, dataset: "Dataset", ytd: Period, cutover: dt.date,
@@ -267,6 +301,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
                 reasons_section(2, ytd_sel, dataset, ytd_text,
                                 f"in the financial year to date ({ytd_label(ytd)})",
                                 "Year to date", chart=False)]
+    add_team_and_outcomes(sections[1], ytd_sel, dataset, ytd_text)
     given = cutover is not None
     if cutover is None:
         cutover = dataset.first_raised("mosaic")
