@@ -200,6 +200,8 @@ def test_across_source_counts_each_system_with_iros_grouped_across_them(run, tmp
             "category, raised on the same day): 1 (see the reconciliation, 'iro-stats "
             "reconcile').") in run("report", legacy, mosaic, "--by", "iro", "--across",
                                    "source").out.splitlines()
+    assert run("report", legacy, mosaic, "--by", "iro", "--across", "source", "--format",
+               "json").json()["possible_duplicates"] == 1
 
 
 def test_a_two_way_table_is_a_workbook_sheet_of_numbers(run, mosaic, tmp_path):

@@ -128,6 +128,9 @@ class Breakdown:
             value["breakdown"] = [{key: r[0], **dict(zip(labels, r[1:-1])), "total": r[-1]}
                                   for r in body]
             value["grand_total"] = {**dict(zip(labels, total[1:-1])), "total": total[-1]}
+        twice = table.note("possible_duplicates")
+        if twice is not None:  # as the table shows it
+            value["possible_duplicates"] = twice.figures[0]
         if not table.threshold:  # row accounting, as stderr prints it
             value.update({"rows": s.rows, "rejected_by_reason": s.problems})
         return value
