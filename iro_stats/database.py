@@ -4,12 +4,13 @@ A `Query` (a .sql file and the database URL to run it on) stands among the files
 `load.read_extracts`, which reads it through `Query.read_extract`: its result's column
 names are the header (header spellings and --profile), each result row is a data row
 whose "row" is its position in the result (1 for the first), and its cells are the
-database's own values (int, Decimal, date, datetime, str), as a workbook's cells are.
+database's own values: dates and timestamps as dates, numbers as numbers, text as text.
 
 Read-only by construction: the query runs inside a transaction that is always rolled
 back, read-only on PostgreSQL (any write, even inside a function, fails), and through a
 server-side cursor (PostgreSQL's DECLARE takes one SELECT and nothing that writes). Rows
-come CHUNK at a time, and only the columns the header names are kept.
+come CHUNK at a time, and only the columns the header names are kept: text and whole
+numbers as pyarrow text (as a CSV's columns are read), other values as Python objects.
 
 The URL's password is never shown: messages and the `read` line give `redact(url)`.
 SQLAlchemy and the drivers are imported only inside the functions that connect.
@@ -30,6 +31,7 @@ from iro_stats.schema import ESCALATIONS, Profile, kinds
 
 if TYPE_CHECKING:
     import numpy as np
+    import pyarrow as pa
 
 CHUNK = 20_000  # rows fetched from the server-side cursor at a time
 CONNECT_TIMEOUT = 15  # seconds, unless the URL says otherwise
@@ -70,6 +72,7 @@ class QueryInfo(FileInfo):
     database it ran on (password hidden)."""
 
     database: str = ""
+    server: str = ""  # the database and its host, as the pack's provenance names them
 
     def describe(self) -> str:
         """Return one line saying what the query gave."""
@@ -209,6 +212,8 @@ def _extract(query: Query, names: list[str], result, profile: Profile,
     a time and keeping only the columns its header names."""
     import numpy as np
 
+    from iro_stats.rows import empty_text
+
     where = str(query.path)
     try:
         header = _find_header([names], profile, where, wanted)
@@ -218,17 +223,31 @@ def _extract(query: Query, names: list[str], result, profile: Profile,
     if header.kind not in wanted:
         return QuerySkipped(where, None, header.kind, 1)
     parts: dict[str, list] = {name: [] for name in header.columns}
+    count = 0
     for chunk in result.partitions(CHUNK):  # each a FETCH of CHUNK rows from the cursor
         by_column = list(zip(*chunk))
         for name, at in header.columns.items():
-            parts[name].append(_cells(by_column[at]))
-    cells = {name: np.concatenate(p) if p else np.empty(0, dtype=object)
-             for name, p in parts.items()}
-    rows = np.arange(1, len(next(iter(cells.values()))) + 1, dtype=np.int64)
+            parts[name].append(_chunk(by_column[at]))
+        count += len(chunk)
+    cells = {name: _column(p) if p else empty_text(0) for name, p in parts.items()}
+    rows = np.arange(1, count + 1, dtype=np.int64)
     info = QueryInfo(path=where, kind=header.kind, format="query", header_row=0,
                      columns={f: names[c] for f, c in header.columns.items()},
-                     rows_read=len(rows), database=query.database)
+                     rows_read=len(rows), database=query.database,
+                     server=_server(query.url))
     return Extract(info, cells, rows)
+
+
+def _server(url: str) -> str:
+    """Return which database a URL names, for a committee paper: its kind, name and host,
+    never the user name or password ("PostgreSQL database mosaic_dw on db.council.local")."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    kind = {"postgresql": "PostgreSQL", "mssql": "SQL Server"}.get(
+        parsed.get_backend_name(), parsed.get_backend_name())
+    host = parsed.host or "this computer"  # a Unix socket (host=/path) is local
+    return f"{kind} database {parsed.database or ''} on {host}".replace("  ", " ")
 
 
 def _missing(names: list[str], profile: Profile, wanted: tuple[str, ...]) -> str:
@@ -247,17 +266,39 @@ def _missing(names: list[str], profile: Profile, wanted: tuple[str, ...]) -> str
             f"of {_a(kind.about)} (looked for {spellings})")
 
 
-def _cells(values: tuple) -> "np.ndarray":
-    """Return a column's values as an object array, a Decimal as an int when whole, else
-    a float (NUMERIC IDs and stages then read as a number cell of a workbook does)."""
+def _chunk(values: tuple) -> "pa.Array | np.ndarray":
+    """Return one chunk of a result column as a file's cells are given: text, and whole
+    numbers as their digits (an integer or NUMERIC ID), as pyarrow text, as a CSV's are,
+    NULL blank; anything else (dates, timestamps, fractions) as a numpy object array of
+    the values, as a workbook's cells are. pyarrow tells the type in one pass, in C."""
     import numpy as np
-    from decimal import Decimal
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    first = next((v for v in values if v is not None), None)
-    if isinstance(first, Decimal):
-        values = [(int(v) if v == v.to_integral_value() else float(v))
-                  if isinstance(v, Decimal) else v for v in values]
+    try:
+        array = pa.array(values)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):  # mixed types
+        array = None
+    if array is not None and (pa.types.is_null(array.type) or pa.types.is_string(array.type)
+                              or pa.types.is_large_string(array.type)
+                              or pa.types.is_integer(array.type)
+                              or (pa.types.is_decimal(array.type) and array.type.scale == 0)):
+        return pc.fill_null(array.cast(pa.large_string()), "")
+    if array is not None and pa.types.is_decimal(array.type):  # NUMERIC with a fraction
+        values = [None if v is None else float(v) for v in values]  # a workbook's number
     return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _column(chunks: list) -> "pa.ChunkedArray | np.ndarray":
+    """Return a column's chunks as one: pyarrow text when every chunk is text, else
+    a numpy object array (text chunks, say of NULLs before the first date, as str)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if all(isinstance(c, pa.Array) for c in chunks):
+        return pa.chunked_array(chunks, type=pa.large_string())
+    return np.concatenate([c if isinstance(c, np.ndarray) else
+                           c.to_numpy(zero_copy_only=False).astype(object) for c in chunks])
 
 
 # --- what went wrong, in one line -----------------------------------------------------

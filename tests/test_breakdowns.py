@@ -31,6 +31,18 @@ def mosaic(tmp_path):
     return write(tmp_path / "mosaic.csv", MOSAIC_HEADER + MOSAIC)
 
 
+def escalations_by_reason_and_team(tmp_path, counts: dict):
+    """Write a Mosaic extract with counts[(reason, team)] escalations, one child each, all
+    informal and raised in October 2018."""
+    lines, n = [], 0
+    for (reason, team), count in counts.items():
+        for _ in range(count):
+            n += 1
+            lines.append(f"WF-{n},{5100000 + n},Informal,{n % 28 + 1:02d}/10/2018,,"
+                         f"{reason},,{team},IRO A\n")
+    return write(tmp_path / "mosaic.csv", MOSAIC_HEADER + "".join(lines))
+
+
 def table_rows(result) -> list[list[str]]:
     """Return the rows of a --format csv table, header first."""
     assert result.code == 0, result
@@ -188,6 +200,8 @@ def test_across_source_counts_each_system_with_iros_grouped_across_them(run, tmp
             "category, raised on the same day): 1 (see the reconciliation, 'iro-stats "
             "reconcile').") in run("report", legacy, mosaic, "--by", "iro", "--across",
                                    "source").out.splitlines()
+    assert run("report", legacy, mosaic, "--by", "iro", "--across", "source", "--format",
+               "json").json()["possible_duplicates"] == 1
 
 
 def test_a_two_way_table_is_a_workbook_sheet_of_numbers(run, mosaic, tmp_path):
@@ -226,13 +240,7 @@ def test_a_two_way_table_is_protected_in_its_rows_and_its_columns(run, tmp_path)
               ("Inadequate care plan", "Team South"): 8,
               ("Care plan delay", "Team North"): 2, ("Care plan delay", "Team South"): 6,
               ("Education", "Team North"): 9}
-    lines, n = [], 0
-    for (reason, team), count in counts.items():
-        for _ in range(count):
-            n += 1
-            lines.append(f"WF-{n},{5100000 + n},Informal,{n % 28 + 1:02d}/10/2018,,"
-                         f"{reason},,{team},IRO A\n")
-    data = write(tmp_path / "mosaic.csv", MOSAIC_HEADER + "".join(lines))
+    data = escalations_by_reason_and_team(tmp_path, counts)
     result = run("report", data, "--by", "reason", "--across", "team", "--suppress", "5",
                  "--format", "csv")
     assert table_rows(result)[:5] == [
@@ -292,3 +300,99 @@ def test_a_label_that_reads_as_a_total_is_named_for_its_breakdown(run, tmp_path)
         ["Education", "2", "0", "2"],
         ["Care plan delay", "0", "1", "1"],
         ["Grand Total", "2", "1", "3"]]
+
+
+# --- the monthly pack: reasons by team and outcomes, year to date; never an IRO --------
+
+def pack_tables(folder, month="2018-12") -> dict[str, list[list[str]]]:
+    """Return the Markdown pack's tables by title: rows of cell texts, header first."""
+    text = (folder / f"iro-escalations-{month}.md").read_text(encoding="utf-8")
+    tables, title = {}, None
+    for line in text.splitlines():
+        if line.startswith("### "):
+            title = line[4:]
+            tables[title] = []
+        elif line.startswith("|") and not line.startswith("|--") and title:
+            tables[title].append([c.strip().strip("*") for c in line.strip("|").split("|")])
+    return tables
+
+
+def test_the_pack_has_reasons_by_team_and_outcomes_for_the_year_to_date(run, mosaic,
+                                                                        tmp_path):
+    result = run("monthly", "--month", "2019-01", mosaic, "--output", tmp_path / "pack")
+    assert result.code == 0, result
+    tables = pack_tables(tmp_path / "pack", "2019-01")
+    ytd = "financial year to date, 1 April 2018 to 31 January 2019"
+    assert tables[f"Reasons for IRO escalations by team, {ytd}"] == [
+        ["Reason", "Team North", "Team South", "Not recorded", "Total"],
+        ["Inadequate care plan", "2", "1", "0", "3"],
+        ["Care plan delay", "2", "0", "0", "2"],
+        ["Education", "0", "0", "1", "1"],
+        ["Grand Total", "4", "1", "1", "6"]]
+    assert tables[f"Outcomes of IRO escalations, {ytd}"] == [
+        ["Outcome", "Count", "Percent"],
+        ["Resolved", "3", "50.0%"], ["Agreed action", "1", "16.7%"],
+        ["Plan updated", "1", "16.7%"], ["Not recorded", "1", "16.7%"],
+        ["Grand Total", "6", "100.0%"]]
+
+
+def test_the_pack_has_no_outcomes_table_when_none_is_recorded(run, tmp_path):
+    data = write(tmp_path / "mosaic.csv", MOSAIC_HEADER
+                 + "WF-1,5000001,Informal,02/12/2018,,Education,,Team North,IRO A\n"
+                 + "WF-2,5000002,Informal,03/12/2018,,Care plan delay,,Team South,IRO B\n")
+    assert run("monthly", "--month", "2018-12", data, "--output", tmp_path / "p").code == 0
+    titles = list(pack_tables(tmp_path / "p"))
+    assert any(t.startswith("Reasons for IRO escalations by team") for t in titles)
+    assert not any(t.startswith("Outcomes") for t in titles)
+
+
+def test_a_count_hidden_in_the_team_table_is_hidden_in_the_reasons_table(run, tmp_path):
+    # Year to date (all in October 2018), --suppress 3:
+    #                    North  South  Total       Reasons table
+    #   Inadequate          8      0      8            8
+    #   Care plan delay     3      4      7            7
+    #   Grand Total        11      4     15           15
+    # The 3 is hidden; North's 8 then, as the next smallest in its column; the Inadequate
+    # row's total 8, its only other count; the 4 beside the 3; South's total 4, the 7 of
+    # the Total column and North's 11. The reasons table shows each row's total again:
+    # there they are hidden too, or 15 - 8 would give the 7 away.
+    counts = {("Inadequate care plan", "Team North"): 8,
+              ("Care plan delay", "Team North"): 3, ("Care plan delay", "Team South"): 4}
+    data = escalations_by_reason_and_team(tmp_path, counts)
+    result = run("monthly", "--month", "2018-12", data, "--output", tmp_path / "p",
+                 "--suppress", "3")
+    assert result.code == 0, result
+    tables = pack_tables(tmp_path / "p")
+    ytd = "financial year to date, 1 April to 31 December 2018"
+    assert tables[f"Reasons for IRO escalations by team, {ytd}"] == [
+        ["Reason", "Team North", "Team South", "Total"],
+        ["Inadequate care plan", "c", "0", "c"],
+        ["Care plan delay", "c", "c", "c"],
+        ["Grand Total", "c", "c", "15"]]
+    assert tables[f"Reasons for IRO escalations, {ytd} (Mosaic labels)"] == [
+        ["Reason", "Count", "Percent"],
+        ["Inadequate care plan", "c", "c"],
+        ["Care plan delay", "c", "c"],
+        ["Grand Total", "15", "100.0%"]]
+
+
+def test_the_pack_never_names_an_iro(run, tmp_path):
+    import re
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from conftest import SAMPLE
+
+    assert run("monthly", "--month", "2018-12", SAMPLE, "--output", tmp_path).code == 0
+    stem = tmp_path / "iro-escalations-2018-12"
+    book = load_workbook(stem.with_suffix(".xlsx"))
+    texts = [str(c.value) for ws in book for row in ws.iter_rows() for c in row
+             if c.value is not None]
+    doc = Document(str(stem.with_suffix(".docx")))
+    texts += [p.text for p in doc.paragraphs]
+    texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    texts.append(stem.with_suffix(".md").read_text(encoding="utf-8"))
+    # The sample's IROs are 'IRO A' to 'IRO H' in both files.
+    assert not [t for t in texts if re.search(r"\bIRO [A-H]\b", t)]
+    assert "Outcomes" in book.sheetnames and "By team" in book.sheetnames

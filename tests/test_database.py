@@ -5,6 +5,7 @@ one and sets IRO_STATS_TEST_DB); without one, the tests that need it skip."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 import subprocess
 import sys
@@ -79,10 +80,10 @@ def test_report_from_the_database_gives_the_files_figures(db):
     assert re.search(r"Incomplete or inadequate care plans +148 +67\.6%", from_db.out)
     assert re.search(r"Grand Total +219 +100\.0%", from_db.out)
     assert from_db.err.splitlines() == [
-        f"read {LEGACY_QUERY} on {shown(db)}: 324 rows; source legacy (detected from 7 "
+        f"read {LEGACY_QUERY} on {shown(db)}: 325 rows; source legacy (detected from 7 "
         "legacy-only reason labels)",
         # The row whose date was 31/02/2018 holds NULL: a timestamp cannot be 31 February.
-        "rows read 324: used 219, rejected 1, duplicates 1, outside period 103",
+        "rows read 325: used 219, rejected 1, duplicates 1, outside period 104",
         "  rejected 1: date raised is blank"]
 
 
@@ -95,7 +96,7 @@ def test_stages_from_the_database_give_the_files_figures(db):
     assert "Escalations: 32; children: 28. As at 02/01/2019." in from_db.out
     assert re.search(r"Resolved at informal stage or stage 1 +20 +74\.1%", from_db.out)
     assert from_db.err.splitlines()[1:] == from_file.err.splitlines()[1:] == [
-        "rows read 78: used 54 (32 escalations), rejected 0, duplicates 0, outside period 24"]
+        "rows read 79: used 54 (32 escalations), rejected 0, duplicates 0, outside period 25"]
 
 
 @needs_server
@@ -129,9 +130,9 @@ def test_queries_and_files_are_read_together(db):
     mixed = run_cli("reconcile", LEGACY, "--query", ESCALATIONS, "--cutover", "2018-11-19")
     assert mixed.code == 0, mixed
     assert mixed.out == files.out
-    assert "Legacy: 313 escalations" in mixed.out and "Mosaic: 44 escalations" in mixed.out
+    assert "Legacy: 313 escalations" in mixed.out and "Mosaic: 45 escalations" in mixed.out
     assert mixed.err.splitlines()[-2:] == files.err.splitlines()[-2:] == [
-        "rows read 402: used 400 (366 escalations), rejected 1, duplicates 1, outside period 0",
+        "rows read 404: used 402 (368 escalations), rejected 1, duplicates 1, outside period 0",
         "  rejected 1: date raised is not a real date"]
 
 
@@ -151,10 +152,26 @@ def test_rows_fetched_a_chunk_at_a_time_are_every_row(db, monkeypatch):
     import iro_stats.database
 
     whole = run_cli("report", "--query", LEGACY_QUERY, "--financial-year", "2017-18")
-    monkeypatch.setattr(iro_stats.database, "CHUNK", 7)  # 324 rows: 46 chunks and 2 rows
+    monkeypatch.setattr(iro_stats.database, "CHUNK", 7)  # 325 rows: 46 chunks and 3 rows
     chunked = run_cli("report", "--query", LEGACY_QUERY, "--financial-year", "2017-18")
     assert (chunked.out, chunked.err) == (whole.out, whole.err)
-    assert "rows read 324: used 219, rejected 1, duplicates 1" in chunked.err
+    assert "rows read 325: used 219, rejected 1, duplicates 1" in chunked.err
+
+
+@needs_server
+def test_a_chunk_of_nulls_before_the_dates_is_read_as_blank(db, tmp_path, monkeypatch):
+    import iro_stats.database
+
+    # One row a chunk: the first chunk of date_raised is NULL alone (no type to tell),
+    # the rest are timestamps.
+    monkeypatch.setattr(iro_stats.database, "CHUNK", 1)
+    nulls_first = query(tmp_path, "SELECT child_ref, date_raised, reason_for_escalation "
+                        "FROM legacy_escalation_log ORDER BY date_raised NULLS FIRST, log_line")
+    result = run_cli("report", "--query", nulls_first, "--financial-year", "2017-18")
+    assert result.out == run_cli("report", LEGACY, "--financial-year", "2017-18").out
+    assert result.err.splitlines()[1:] == [
+        "rows read 325: used 219, rejected 1, duplicates 1, outside period 104",
+        "  rejected 1: date raised is blank"]
 
 
 @needs_server
@@ -194,6 +211,15 @@ def test_a_querys_column_names_are_matched_like_a_files_header_and_profile(db, t
 
 
 @needs_server
+def test_a_query_of_another_kind_names_the_command_that_reads_it(db):
+    steps = QUERIES / "lac_review_steps.sql"
+    result = run_cli("report", "--query", steps)
+    assert (result.code, result.out, result.err) == (
+        1, "", f"Error: {steps}: its columns make a workflow steps export, read by 'iro-stats "
+               "reviews', not by this command; give it to that command instead\n")
+
+
+@needs_server
 def test_each_command_that_reads_extracts_takes_queries(db, tmp_path):
     unmapped = run_cli("mappings", "unmapped", "--query", ESCALATIONS, "--month", "2019-01")
     assert unmapped.code == 0, unmapped
@@ -218,8 +244,17 @@ def test_each_command_that_reads_extracts_takes_queries(db, tmp_path):
     pack = run_cli("monthly", "--query", LEGACY_QUERY, "--query", ESCALATIONS, "--month",
                    "2018-12", "--output", tmp_path / "pack")
     assert pack.code == 0, pack
-    assert "rows read 402: used 181 (147 escalations), rejected 1, duplicates 1, " \
-           "outside period 219" in pack.err
+    assert "rows read 404: used 181 (147 escalations), rejected 1, duplicates 1, " \
+           "outside period 221" in pack.err
+    # The pack's provenance names each query file with its SHA-256 and the database it
+    # ran on (kind, name, host: never the user or password).
+    markdown = (tmp_path / "pack" / "iro-escalations-2018-12.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(ESCALATIONS.read_bytes()).hexdigest()
+    assert re.search(rf"\| SHA-256, escalations\.sql +\| {digest} +\|", markdown)
+    assert re.search(r"\| Database, escalations\.sql +\| PostgreSQL database "
+                     r"iro\\_stats\\_test\\_\w+ on this computer +\|", markdown)
+    assert re.search(r"\| escalations\.sql +\| Mosaic +\| +\| +\| +79 \|", markdown)
+    assert "A query's SHA-256 is of its .sql file" in markdown
 
 
 @needs_server
@@ -275,7 +310,7 @@ def test_a_query_that_writes_is_refused_and_changes_nothing(db, tmp_path, name):
     path = query(tmp_path, sql)
     result = run_cli("report", "--query", path)
     assert (result.code, result.out, result.err) == (1, "", f"Error: {path}: {message}\n")
-    assert table_rows(db, "legacy_escalation_log") == 324
+    assert table_rows(db, "legacy_escalation_log") == 325
     names = sa.create_engine(db, poolclass=sa.pool.NullPool).connect().exec_driver_sql(
         "SELECT count(*) FROM legacy_escalation_log WHERE iro_name = 'IRO Z'").scalar()
     assert names == 0

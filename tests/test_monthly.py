@@ -12,9 +12,9 @@ DECEMBER = [("Inadequate care plan", 14, 0.438), ("Care plan delay", 5, 0.156),
             ("Other", 5, 0.156), ("Education", 2, 0.063), ("Follow-up actions", 2, 0.063),
             ("Social work", 2, 0.063), ("Health", 1, 0.031), ("Safeguarding", 1, 0.031),
             ("Grand Total", 32, 1)]
-SHEETS = ["Contents", "Month", "Year to date", "Reconciliation", "Stages summary",
-          "Escalations by stage", "Children by stage", "Escalations per child", "Trend",
-          "Data quality", "Input files", "Provenance"]
+SHEETS = ["Contents", "Month", "Year to date", "By team", "Outcomes", "Reconciliation",
+          "Stages summary", "Escalations by stage", "Children by stage",
+          "Escalations per child", "Trend", "Data quality", "Input files", "Provenance"]
 
 
 def monthly(tmp, month, *args, inputs=(SAMPLE,)):
@@ -159,7 +159,7 @@ def test_provenance_gives_each_input_sha256_the_crosswalk_version_and_run_time(d
 
 def test_word_document_has_real_tables_two_figures_and_the_appendix(december):
     doc = document(december[0])
-    assert len(doc.tables) == 11
+    assert len(doc.tables) == 13
     assert word_rows(doc.tables[0])[0] == ["Reason", "Count", "Percent"]
     assert word_rows(doc.tables[0])[1:] == [[r, str(n), f"{p * 100:.1f}%"]
                                             for r, n, p in DECEMBER]

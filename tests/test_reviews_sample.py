@@ -102,7 +102,11 @@ def test_suppress_hides_small_counts_in_tables_and_json_alike(run):
     assert data["actual"]["held"] == 5  # the total row is shown in full
     assert data["participation"]["PN1"] == "c"
     text = run("reviews", EXAMPLE, *FY, "--suppress", "5")
-    assert "First review             c          c            c       c" in text.out
+    # No late first review: 100% gives nothing away of the counts hidden.
+    assert "First review             c          c       100.0%       0" in text.out
+    assert "Subsequent reviews       c          c            c       c" in text.out
+    # The difference between the views would give a hidden percent away.
+    assert data["gap"]["percentage_points"] == "c"
 
 
 def test_per_child_pseudonymised(run, tmp_path):

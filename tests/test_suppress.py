@@ -260,7 +260,9 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 # name, a version or a count of working days: a figure.
 FIGURE = re.compile(r"(?<![\d.,/:\-])\b([1-9])\b(?![\d.,/:%\-])"
                     rf"(?! (?:{MONTHS})\b| to \d+ (?:{MONTHS})| working days?\b)")
-ALLOWED = re.compile(r"[Ss]tage [0-4]\b|from 1 to \d+")
+# Labels with a digit: stage names, the sample's team names (the By team table's columns).
+ALLOWED = re.compile(r"[Ss]tage [0-4]\b|from 1 to \d+|Looked After Children [1-4]\b|"
+                     r"Leaving Care [12]\b")
 NOT_COUNTS = ("Input files", "Provenance")  # header rows and settings, not counts
 
 

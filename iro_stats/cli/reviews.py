@@ -62,7 +62,7 @@ def reviews(files, profile, rejects, queries, period, as_at, per_child, output, 
     report = ReviewsReport(figures)
     emit(report.tables(), output, inputs,
          lambda shown: report.as_json(shown, data.ledger.counts(), data.ledger.problems()),
-         report.heading(), suppress)
+         report.heading(), suppress, report.links())
     if per_child.path:
         write_per_child(report.per_child(rename), per_child.path, inputs, rename, "reviews")
     for line in data.ledger.accounting():

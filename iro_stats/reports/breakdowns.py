@@ -23,7 +23,8 @@ from iro_stats.periods import Period, financial_year_start
 from iro_stats.reports.reasons import GRAND_TOTAL, unlisted_note
 from iro_stats.reports.stages import FORMAL_STAGES, stage_name
 from iro_stats.schema import SOURCE_NAMES, SOURCES
-from iro_stats.table import COUNT, PERCENT, TEXT, TOTAL_NAMES, Column, Table, percent
+from iro_stats.table import (COUNT, PERCENT, TEXT, TOTAL_NAMES, Column, Note, Table,
+                             percent)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,6 +128,9 @@ class Breakdown:
             value["breakdown"] = [{key: r[0], **dict(zip(labels, r[1:-1])), "total": r[-1]}
                                   for r in body]
             value["grand_total"] = {**dict(zip(labels, total[1:-1])), "total": total[-1]}
+        twice = table.note("possible_duplicates")
+        if twice is not None:  # as the table shows it
+            value["possible_duplicates"] = twice.figures[0]
         if not table.threshold:  # row accounting, as stderr prints it
             value.update({"rows": s.rows, "rejected_by_reason": s.problems})
         return value
@@ -142,7 +146,7 @@ def breakdown(selection: "Selection", by: str, across: str | None = None,
     from iro_stats.reports.reconcile import counted_twice_note
 
     dims = [DIMENSIONS[by]] + ([DIMENSIONS[across]] if across else [])
-    names = [c for d in dims for c in d.reads] + ["category"]
+    names = [c for d in dims for c in d.reads] + ["category", "source"]
     frame = selection.columns(tuple(dict.fromkeys(names)))
     labelled = [_labels(d, frame, selection, show_unlisted) for d in dims]
     values = [_not_a_total(labels, d) for (labels, _), d in zip(labelled, dims)]
@@ -153,6 +157,7 @@ def breakdown(selection: "Selection", by: str, across: str | None = None,
         counts = {(row, None): int(n) for row, n in values[0].value_counts().items()}
     orders = [order(counts, i) for i, (_, order) in enumerate(labelled)]
     notes = [RULES[d.name] for d in dims if d.name in RULES]
+    notes += _unrecorded(dims, frame, values)
     notes += _partial_units(dims, orders, selection)
     if {by, across} & {"reason", "category"} and (frame["category"] == UNMAPPED).any():
         notes.append(unlisted_note(selection.dataset.crosswalk,
@@ -305,6 +310,21 @@ def _units(unit: str, first: dt.date | None, last: dt.date | None) -> list[Perio
                             dt.date(*after, 1) - dt.timedelta(days=1)))
         year, month = after
     return units
+
+
+def _unrecorded(dims: list[Dimension], frame: "pd.DataFrame", values: list) -> list[Note]:
+    """Return a note for each source that records no team, IRO or outcome at all (the
+    legacy log has no team or outcome): its escalations are all Not recorded."""
+    notes = []
+    for dim, labels in zip(dims, values):
+        if dim.name not in ("team", "iro", "outcome"):
+            continue
+        for source in [s for s in SOURCES if (frame["source"] == s).any()]:
+            mine = labels[frame["source"] == source]
+            if (mine == NOT_RECORDED).all():
+                notes.append(Note(f"The {SOURCE_NAMES[source].name} records no {dim.words}: "
+                                  "its {} escalations are under Not recorded.", (len(mine),)))
+    return notes
 
 
 def _partial_units(dims: list[Dimension], orders: list[list[str]],

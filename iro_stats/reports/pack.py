@@ -17,7 +17,7 @@ from iro_stats import __version__
 from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED, default_directory
 from iro_stats.periods import Period, financial_year_start
 from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, trend
-from iro_stats.schema import SOURCE_NAMES
+from iro_stats.schema import ESCALATIONS, SOURCE_NAMES, kinds
 from iro_stats.table import COUNT, TEXT, Column, Note, Ref, Table
 
 if TYPE_CHECKING:
@@ -82,13 +82,19 @@ def _sources(selection: "Selection", dataset: "Dataset") -> list[str]:
     return found or dataset.sources
 
 
+def _by(selection: "Selection", dataset: "Dataset") -> str:
+    """Return what reasons are counted by: source labels when one source covers the
+    selection, else harmonised categories."""
+    return "reason" if len(_sources(selection, dataset)) == 1 else "category"
+
+
 def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
                     label: str, phrase: str, what: str, chart: bool) -> Section:
     """Return a reasons section: source labels when one source covers it, else harmonised."""
     from iro_stats.reports.reasons import reasons
 
     sources = _sources(selection, dataset)
-    by = "reason" if len(sources) == 1 else "category"
+    by = _by(selection, dataset)
     result = reasons(selection, by)
     table = result.table()
     if by == "reason":
@@ -112,6 +118,34 @@ def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
     if chart and n:
         section.chart = Chart("bar", f"Reasons for IRO escalations, {label}", table)
     return section
+
+
+def add_team_and_outcomes(section: Section, selection: "Selection", dataset: "Dataset",
+                          label: str) -> None:
+    """Add to a reasons section its reasons by team and, when any of its escalations has
+    an outcome recorded, its outcomes. Each reason's row total in the team table is the
+    reasons table's count: linked, so a count hidden in one is hidden in the other. IROs
+    are staff: the pack never names them."""
+    from iro_stats.reports.breakdowns import NOT_RECORDED, TOTAL, breakdown
+    from iro_stats.suppress import Link
+
+    if not selection.escalation_count:
+        return
+    reasons_table = section.tables[0]
+    teams = breakdown(selection, _by(selection, dataset), "team").table()
+    teams.title, teams.name = f"Reasons for IRO escalations by team, {label}", "By team"
+    total = teams.column(TOTAL)
+    section.tables.append(teams)
+    section.links += [Link(((1, i, total),), (0, reasons_table.row(row[0]), 1))
+                      for i, row in enumerate(teams.rows[:-1])]
+    outcomes = breakdown(selection, "outcome")
+    if any(row != NOT_RECORDED for row in outcomes.row_labels):
+        table = outcomes.table()
+        table.title, table.name = f"Outcomes of IRO escalations, {label}", "Outcomes"
+        section.tables.append(table)
+    for table in section.tables[1:]:  # the section's text says it once
+        table.notes = [n for n in table.notes
+                       if not (isinstance(n, Note) and n.key == "possible_duplicates")]
 
 
 def reconcile_section(number: int, dataset: "Dataset", ytd: Period, cutover: dt.date,
@@ -154,9 +188,38 @@ def trend_section(number: int, dataset: "Dataset", month: Period,
     return section
 
 
+def reviews_section(number: int, reviews, ytd: Period, month: Period) -> Section:
+    """Return looked-after reviews on time in the financial year to date, by the meeting
+    date and as the workflow steps record them, the gap, the twelve-month trend, and the
+    accounting of the review extracts' rows (reviews: iro_stats.reviews' Inputs)."""
+    from iro_stats.reviews.report import ReviewsReport
+    from iro_stats.reviews.views import figures
+
+    report = ReviewsReport(figures(reviews, ytd, month.end))
+    tables, links = report.pack_tables(months_to(month))
+    n = reviews.ledger.counts()
+    rows = Table(f"Review extracts: rows read, used and rejected, {ytd_label(ytd)}",
+                 [Column("Measure", TEXT), Column("Rows", COUNT)],
+                 [["Rows read (all review extracts)", n["read"]],
+                  ["Rows used", n["used"]],
+                  ["Rows outside the financial year to date", n["outside_period"]],
+                  ["Rows rejected", n["rejected"]],
+                  ["Duplicate rows (repeats of an earlier row, not counted)",
+                   n["duplicates"]]],
+                 headline=(0,), row_sums=[(0, (1, 2, 3, 4))], name="Reviews rows")
+    system = " and as the workflow steps record them (the system)" \
+        if report.figures.system is not None else ""
+    text = [f"Looked-after reviews held in the financial year to date by the meeting date "
+            f"(from the {report.figures.actual_source}){system}, as at "
+            f"{month.end:%-d %B %Y}; the trend counts each month's reviews. "
+            "docs/reviews.md states the rules."]
+    return Section(f"{number}. Looked-after reviews, {ytd_label(ytd)}", [*tables, rows],
+                   text, links=links)
+
+
 def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                     ytd_sel: "Selection", month_text: str, ytd_text: str, settings: dict,
-                    run_at: dt.datetime) -> Section:
+                    run_at: dt.datetime, review_files: list = ()) -> Section:
     """Return rows read/used/rejected, input files with SHA-256, crosswalk, version, run."""
     counts = ytd_sel.rows
     measures = [["Rows read (all files)", counts["read"]],
@@ -196,12 +259,18 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                     row_sums=sums)
 
     files, sums = [], []
-    for info in dataset.files:
+    every = [*dataset.files, *review_files]
+    queries = [info for info in every if getattr(info, "server", "")]
+    for info in every:
         # The file's name, not its folder: a path can carry the analyst's user name.
         name = Path(info.path).name
-        files.append([name, SOURCE_NAMES[info.source].name if info.source else "",
-                      info.sheet or "", str(info.header_row), info.rows_read])
+        what = SOURCE_NAMES[info.source].name if info.source else \
+            kinds()[info.kind].about if info.kind != ESCALATIONS else ""
+        files.append([name, what, info.sheet or "",
+                      str(info.header_row) if info not in queries else "", info.rows_read])
         sums.append([f"SHA-256, {name}", sha256(info.path)])
+        if info in queries:  # a database.QueryInfo: its server, without user or password
+            sums.append([f"Database, {name}", info.server])
     inputs = Table("Input files", [Column("File", TEXT), Column("Source", TEXT),
                                    Column("Sheet", TEXT), Column("Header row", TEXT),
                                    Column("Data rows", COUNT)],
@@ -221,7 +290,9 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                   notes=["The crosswalk's SHA-256 is of categories.csv and crosswalk.csv "
                          "together. A SHA-256 identifies a file's exact contents: recompute it "
                          "('sha256sum FILE', or PowerShell 'Get-FileHash FILE') to check "
-                         "that the pack was made from the same extract."])
+                         "that the pack was made from the same extract."]
+                  + (["A query's SHA-256 is of its .sql file, the query as run: run again "
+                      "later, the same query may return other rows."] if queries else []))
     return Section(f"{number}. Data quality and provenance", [quality, inputs, about],
                    appendix=True)
 
@@ -247,8 +318,9 @@ def coverage_text(cover: Coverage, month: Period, label: str) -> list[str]:
 
 def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None,
                window: int = 0, overdue_days: int = 20,
-               run_at: dt.datetime | None = None) -> Pack:
-    """Return the monthly pack for `month` (a calendar month) from the dataset."""
+               run_at: dt.datetime | None = None, reviews=None) -> Pack:
+    """Return the monthly pack for `month` (a calendar month) from the dataset, with a
+    reviews section when given reviews (iro_stats.reviews' Inputs)."""
     run_at = run_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     label = month_label(month)
     ytd = Period(financial_year_start(month.start), month.end)
@@ -261,6 +333,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
                 reasons_section(2, ytd_sel, dataset, ytd_text,
                                 f"in the financial year to date ({ytd_label(ytd)})",
                                 "Year to date", chart=False)]
+    add_team_and_outcomes(sections[1], ytd_sel, dataset, ytd_text)
     given = cutover is not None
     if cutover is None:
         cutover = dataset.first_raised("mosaic")
@@ -276,6 +349,9 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     as_at = covered[1] if covered else month.end
     sections.append(stages_section(number, month_sel, label, as_at, overdue_days))
     sections.append(trend_section(number + 1, dataset, month, cover))
+    if reviews is not None:
+        number += 1
+        sections.append(reviews_section(number + 1, reviews, ytd, month))
     settings = {"Month": label, "Financial year to date": ytd_label(ytd),
                 "Cutover (Mosaic go-live)": (f"{cutover:%-d %B %Y}" if cutover else "none")
                 + ("" if given or cutover is None else " (first Mosaic escalation)")
@@ -283,7 +359,8 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
                 "Possible duplicates window (days)": str(window),
                 "Overdue after (working days)": str(overdue_days)}
     sections.append(quality_section(number + 2, dataset, month_sel, ytd_sel, label,
-                                     ytd_text, settings, run_at))
+                                     ytd_text, settings, run_at,
+                                     reviews.files if reviews is not None else ()))
     summary = coverage_text(cover, month, label)
     summary.append(f"Escalations raised in {label}: {len(month_sel.escalations)}; "
                    f"{ytd_text}: {len(ytd_sel.escalations)}.")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
 from iro_stats.reviews.views import Figures
-from iro_stats.table import COUNT, DATE, PERCENT, TEXT, Column, Table, percent
+from iro_stats.table import COUNT, DATE, PERCENT, TEXT, Column, Table, percent, round_half_up
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,12 +95,16 @@ class ReviewsReport:
             notes = ["System: the dates COMPLETED workflow steps were completed, in that "
                      "order; each is numbered and due as in the actual view, but from the "
                      "completion dates before it, as a system report computes them."]
-        # The percent beside the count it is worked out from, so --suppress hides it
-        # with that count.
+        # On time and late are parts of those held. The percent is of the row's own
+        # reviews, and gives away a hidden one of held, on time and late whenever any is
+        # hidden: tied to Late in its own row, it is hidden with it, and Late is hidden
+        # whenever another is (they add up), unless it is 0 and the percent is 100.
         return Table(title, [Column("Review", TEXT), Column(held, COUNT),
-                             Column("On time", COUNT), Column("% on time", PERCENT),
-                             Column("Late", COUNT)],
+                             Column("On time", COUNT, of=held),
+                             Column("% on time", PERCENT, of="Late"),
+                             Column("Late", COUNT, of=held)],
                      rows, total=True, notes=notes,
+                     percent_of={i: i for i in range(len(rows))},
                      name="Actual" if name == "actual" else "System")
 
     def children_table(self) -> Table:
@@ -122,22 +126,35 @@ class ReviewsReport:
                      name="Children")
 
     def gap_table(self) -> Table:
+        """Return each view's reviews and those on time, the percentage points between
+        the views, and the reviews on time by the meeting date that the system shows late
+        or not at all."""
         gap = self.figures.gap
-        actual = self.figures.actual.figures()
-        system = self.figures.system.figures()
-        a, s = percent(actual["on_time"], actual["held"]), \
-            percent(system["on_time"], system["held"])
-        rows = [["Late in the system", gap["late_in_system"]],
-                ["Not recorded: the step is still open", gap["step_open"]],
-                ["Not recorded: no step of that child and review date", gap["no_step"]],
+        a, s = self.figures.actual.figures(), self.figures.system.figures()
+        pa, ps = percent(a["on_time"], a["held"]), percent(s["on_time"], s["held"])
+        points = round_half_up(pa - ps, 1)
+        rows = [["Reviews held (by the meeting date)", a["held"], None, None],
+                ["On time by the meeting date", a["on_time"], pa, None],
+                ["Reviews completed (in the system)", s["held"], None, None],
+                ["On time in the system", s["on_time"], ps, points],
+                ["On time by the meeting date but late in the system",
+                 gap["late_in_system"], None, None],
+                ["On time by the meeting date but not recorded: the step is still open",
+                 gap["step_open"], None, None],
+                ["On time by the meeting date but not recorded: no step of that child and "
+                 "review date", gap["no_step"], None, None],
                 ["On time by the meeting date but late or unrecorded in the system",
-                 sum(gap.values())]]
-        return Table(f"The gap: reviews on time by the meeting date that the system shows "
-                     f"late or not at all, {self.label}",
-                     [Column("Review on time by the meeting date, but", TEXT),
-                      Column("Reviews", COUNT)], rows, total=True,
-                     notes=[f"On time: {a:.1f}% by the meeting date, {s:.1f}% in the system, "
-                            f"a gap of {a - s:.1f} percentage points.",
+                 sum(gap.values()), None, None]]
+        # The difference gives either view's percent away, given the other: in the
+        # system's row and a percent "of" the meeting-date row, it is hidden when either
+        # on-time count is (so is the system's percent, then: more than needed, not less).
+        return Table(f"The gap between the views, {self.label}",
+                     [Column("Measure", TEXT), Column("Reviews", COUNT),
+                      Column("Percent", PERCENT),
+                      Column("Difference, percentage points", PERCENT, of="Reviews")],
+                     rows, headline=(0, 2), percent_of={1: 0, 3: 1},
+                     row_sums=[(7, (4, 5, 6))],
+                     notes=["The difference is the meeting-date percent less the system's. "
                             "A meeting is matched to the workflow step of the same child "
                             "and LAC review date."],
                      name="Gap")
@@ -168,28 +185,69 @@ class ReviewsReport:
                      rows, total=True, name="Participation")
 
     def trend_table(self, months: list) -> Table:
-        """Return, for each month (a Period), the reviews held and % on time in each
-        view: the month they were held (actual) or completed (system) in."""
+        """Return, for each month (a Period), each view's reviews, those on time and late,
+        and the percent on time: in the month they were held (actual) or their workflow
+        step was completed (system)."""
         f = self.figures
-        columns = [Column("Month", TEXT), Column("Held", COUNT),
-                   Column("% on time", PERCENT)]
+        views = [("", "Held", f.actual)]
         if f.system is not None:
-            columns += [Column("Completed (system)", COUNT),
-                        Column("% on time (system)", PERCENT)]
+            views.append((" (system)", "Completed (system)", f.system))
+        columns = [Column("Month", TEXT)]
+        for suffix, held, _ in views:
+            # As in view_table: the percent goes with Late, hidden whenever any is.
+            columns += [Column(held, COUNT), Column(f"On time{suffix}", COUNT, of=held),
+                        Column(f"% on time{suffix}", PERCENT, of=f"Late{suffix}"),
+                        Column(f"Late{suffix}", COUNT, of=held)]
         rows = []
         for month in months:
             row = [f"{month.start:%B %Y}"]
-            for view in (f.actual, f.system):
-                if view is not None:
-                    held, on_time = view.held_in(month.start, month.end)
-                    row += [held, percent(on_time, held)]
+            for _, _, view in views:
+                held, on_time = view.held_in(month.start, month.end)
+                row += [held, on_time, percent(on_time, held), held - on_time]
             rows.append(row)
-        return Table(f"Looked-after reviews on time by month, {rows[0][0]} to "
-                     f"{rows[-1][0]}" if rows else "Looked-after reviews on time by month",
-                     columns, rows, name="Reviews trend",
+        title = "Looked-after reviews on time by month"
+        if rows:
+            title += f", {rows[0][0]} to {rows[-1][0]}"
+        return Table(title, columns, rows, name="Reviews trend",
+                     percent_of={i: i for i in range(len(rows))},
                      notes=["Each review counted in the month it was held (actual) or its "
                             "workflow step was completed (system), due as in the tables "
-                            "above."])
+                            "before."])
+
+    def pack_tables(self, months: list) -> tuple[list[Table], list]:
+        """Return the monthly pack's reviews tables (each view, the gap, the trend over
+        `months`) and the links between them: the gap's on-time counts are the views'
+        totals, and the months of the reporting period add up to them."""
+        from iro_stats.suppress import Link
+
+        f = self.figures
+        tables = [self.view_table("actual")]
+        if f.system is not None:
+            tables += [self.view_table("system"), self.gap_table()]
+        for table in tables:  # the pack's sheets: named apart from the escalations' own
+            table.name = f"Reviews {table.name.lower()}"
+        tables.append(self.trend_table(months))
+        at_trend, total = len(tables) - 1, len(REVIEW_ROWS)
+        inside = [i for i, m in enumerate(months)
+                  if (f.period.start is None or m.start >= f.period.start)
+                  and (f.period.end is None or m.end <= f.period.end)]
+        links = []
+        # The months add up to the period's figures only where they make the whole of it.
+        if inside and months[inside[0]].start == f.period.start \
+                and months[inside[-1]].end == f.period.end:
+            for view in range(1 + (f.system is not None)):
+                base = 1 + 4 * view  # the view's Held column in the trend table
+                # Held, On time and Late in the view's table -> the same in the trend.
+                for column, at in ((1, base), (2, base + 1), (4, base + 3)):
+                    links.append(Link(tuple((at_trend, i, at) for i in inside),
+                                      (view, total, column)))
+        if f.system is not None:
+            links += _gap_links(0, 1, 2)
+        return tables, links
+
+    def links(self) -> list:
+        """Return the figures shown in two of self.tables() (see _gap_links)."""
+        return _gap_links(0, 1, 3) if self.figures.system is not None else []
 
     def tables(self) -> list[Table]:
         """Return the committee's tables: each view, children, the gap, participation."""
@@ -233,12 +291,9 @@ class ReviewsReport:
                  "gap": None, "steps": None}
         if "Gap" in shown:
             gap = shown["Gap"].rows
-            actual, system = value["actual"], value["system"]
-            value["gap"] = {
-                "percentage_points": round(actual["percent_on_time"]
-                                           - system["percent_on_time"], 1),
-                "late_in_system": gap[0][1], "step_open": gap[1][1], "no_step": gap[2][1],
-                "on_time_but_late_or_unrecorded": gap[3][1]}
+            value["gap"] = {"percentage_points": gap[3][3], "late_in_system": gap[4][1],
+                            "step_open": gap[5][1], "no_step": gap[6][1],
+                            "on_time_but_late_or_unrecorded": gap[7][1]}
             steps = shown["Steps"].rows
             value["steps"] = {"cancelled": steps[0][1], "held_not_recorded": steps[1][1],
                               "open_no_review_date": steps[2][1]}
@@ -312,6 +367,17 @@ class ReviewsReport:
                         Column(f"Overdue in system at {as_at}", TEXT)]
         return Table(f"Reviews per child, {self.label} (personal data)", columns, out,
                      name="Per child")
+
+
+def _gap_links(actual: int, system: int, gap: int) -> list:
+    """Return the links saying each view's reviews on time in the gap table (the tables
+    at these positions) are its view table's total, so one is hidden wherever the other
+    is."""
+    from iro_stats.suppress import Link
+
+    total, on_time = len(REVIEW_ROWS), 2
+    return [Link(((gap, 1, 1),), (actual, total, on_time)),
+            Link(((gap, 3, 1),), (system, total, on_time))]
 
 
 def _day(value):
