@@ -211,6 +211,15 @@ def test_a_querys_column_names_are_matched_like_a_files_header_and_profile(db, t
 
 
 @needs_server
+def test_a_query_of_another_kind_names_the_command_that_reads_it(db):
+    steps = QUERIES / "lac_review_steps.sql"
+    result = run_cli("report", "--query", steps)
+    assert (result.code, result.out, result.err) == (
+        1, "", f"Error: {steps}: its columns make a workflow steps export, read by 'iro-stats "
+               "reviews', not by this command; give it to that command instead\n")
+
+
+@needs_server
 def test_each_command_that_reads_extracts_takes_queries(db, tmp_path):
     unmapped = run_cli("mappings", "unmapped", "--query", ESCALATIONS, "--month", "2019-01")
     assert unmapped.code == 0, unmapped

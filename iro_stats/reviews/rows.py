@@ -186,6 +186,7 @@ class Inputs:
     reviews: "pd.DataFrame | None" = None  # the 903 reviews and the IRO log together
     steps: "pd.DataFrame | None" = None
     latest: dt.date | None = None  # the latest date in any row not rejected
+    files: list = field(default_factory=list)  # load.FileInfo of each extract read
 
 
 def _distinct(values) -> tuple["np.ndarray", list]:
