@@ -279,7 +279,7 @@ def clean_kind(kind: KindRules, parts: list[tuple["pd.DataFrame", "np.ndarray"]]
         if values[name] == "date":
             days, problem, detail = _dates(raw[name], today)
             out[name] = days
-            out[f"{name}_problem"] = pd.Series(problem, dtype=object)
+            out[f"{name}_problem"] = pd.Categorical(problem)  # compared once per rule
             out[f"{name}_detail"] = pd.Series(detail, dtype=object)
         else:
             # Kept as Python text: making pandas' arrow strings of them costs more than
