@@ -398,3 +398,33 @@ def test_a_profile_names_a_councils_own_columns(run, tmp_path):
     data = reviews_json(run, *paths, log, *FY, "--profile", profile)
     assert (data["actual_source"], data["actual"]["held"], data["actual"]["on_time"]) == \
         ("IRO review log", 1, 1)
+
+
+def test_the_gaps_on_time_counts_are_hidden_where_the_views_hide_them(run, tmp_path):
+    # Ten children from 21/12/2018, each reviewed on 23/01/2019 (due that day): the steps
+    # of four were completed on 30/01 (late in the system), the rest that day. Two had
+    # review 2 on 24/04, a day late (due 23/04); in the system it was due 30/04 (three
+    # months after 30/01): one step completed 25/04 (on time), one 02/05 (late).
+    # Actual: 12 held, 10 on time, 2 late; system: 12, 7 on time, 5 late. The late
+    # counts are small, so the on-time ones go with them in the views' tables: and in the
+    # gap table, where nothing else would hide them.
+    children = range(5000001, 5000011)
+    steps = "".join(f"71{c},{c},COMPLETED,16/01/2019,"
+                    f"{'30/01/2019' if c <= 5000004 else '23/01/2019'},,23/01/2019,PN1\n"
+                    for c in children) + \
+        "7200001,5000001,COMPLETED,20/04/2019,25/04/2019,,24/04/2019,PN1\n" \
+        "7200002,5000002,COMPLETED,20/04/2019,02/05/2019,,24/04/2019,PN1\n"
+    paths = files(tmp_path, "".join(episode(c, "21/12/2018") for c in children),
+                  "".join(review(c, "23/01/2019") for c in children)
+                  + review(5000001, "24/04/2019") + review(5000002, "24/04/2019"), steps)
+    period = ("--from", "01/01/2019", "--to", "30/06/2019")
+    data = reviews_json(run, *paths, *period)
+    assert [data[v][k] for v in ("actual", "system") for k in ("held", "on_time", "late")] \
+        == [12, 10, 2, 12, 7, 5]
+    assert data["gap"]["late_in_system"] == 4
+    result = run("reviews", *paths, *period, "--format", "csv", "--suppress", "5")
+    assert result.code == 0, result
+    gap = result.out.split("\n\n")[3].splitlines()
+    assert gap[2:5] == ["On time by the meeting date,c,c,",
+                        "Reviews completed (in the system),12,,",
+                        "On time in the system,c,c,c"]

@@ -51,8 +51,9 @@ def warn_unlisted(selection: "Selection") -> None:
              "them with 'iro-stats mappings unmapped'")
 
 
-def load(inputs: "Inputs") -> "Dataset":
-    """Return the Dataset of the inputs, telling stderr how each file was read."""
+def load(inputs: "Inputs", reads: tuple[str, ...] = ()) -> "Dataset":
+    """Return the Dataset of the inputs, telling stderr how each file was read; files of
+    the kinds in `reads` (which the command reads itself) are not named as skipped."""
     from iro_stats import crosswalk as walk
     from iro_stats.clean import load_dataset
     from iro_stats.schema import load_profile
@@ -63,7 +64,8 @@ def load(inputs: "Inputs") -> "Dataset":
     for info in dataset.files:
         note(f"read {info.describe()}")
     for skipped in dataset.skipped:
-        note(f"skipped {skipped.describe()}")
+        if skipped.kind not in reads:
+            note(f"skipped {skipped.describe()}")
     return dataset
 
 

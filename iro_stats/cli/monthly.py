@@ -60,8 +60,10 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
 
     Writes DIR/iro-escalations-YYYY-MM.xlsx, .docx and .md: reasons for the month and the
     financial year to date, the legacy/Mosaic reconciliation when the year spans the
-    go-live, stages, a twelve-month trend with charts, and data quality and provenance
-    (each input's SHA-256). Prints the three paths. Use --suppress 5 for a public report.
+    go-live, stages, a twelve-month trend with charts, looked-after reviews on time when
+    review extracts (903, Mosaic LAC review steps) are among the files, and data quality
+    and provenance (each input's SHA-256). Prints the three paths. Use --suppress 5 for a
+    public report.
 
     Example: iro-stats monthly --month 2018-12 sample_data/ --output out/ --suppress 5
     """
@@ -76,9 +78,14 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
     stem = output / STEM.format(month=f"{month.start:%Y-%m}")
     check_paths([("--output", stem.with_suffix(s)) for s in (".xlsx", ".docx", ".md")], inputs)
     output.mkdir(parents=True, exist_ok=True)
-    dataset = load(inputs)
-    pack = protect_pack(build_pack(dataset, month, cutover, window, overdue, run_time()),
-                        suppress)
+    from iro_stats.reviews.rows import READ
+
+    inputs, reviews = _reviews_among(inputs)
+    dataset = load(inputs, READ)
+    if reviews is not None or any(s.kind in READ for s in dataset.skipped):
+        reviews = _read_reviews(inputs, reviews or [], dataset.skipped)
+    pack = protect_pack(build_pack(dataset, month, cutover, window, overdue, run_time(),
+                                   reviews), suppress)
 
     charts = {i: chart_png(s.chart) for i, s in enumerate(pack.sections) if s.chart}
     files = inputs.files
@@ -91,5 +98,40 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
     year = dataset.select(pack.year_to_date)
     warn_unlisted(year)
     finish(year, inputs)
+    if reviews is not None:
+        for line in reviews.ledger.accounting():
+            note(f"reviews: {line}")
     for path in paths:
         click.echo(str(path))
+
+
+def _reviews_among(inputs):
+    """Return (the inputs without the review extracts named among them, those extracts
+    read, or None when none is named)."""
+    from dataclasses import replace
+
+    from iro_stats.reviews.extracts import named_extracts
+    from iro_stats.schema import load_profile
+
+    rest, found = named_extracts(list(inputs.files), load_profile(inputs.profile))
+    return replace(inputs, files=tuple(rest)), (found or None)
+
+
+def _read_reviews(inputs, named: list, skipped: list):
+    """Return the reviews' Inputs of the review extracts named and of those the
+    escalations reader skipped in folders, telling stderr how each was read."""
+    from iro_stats.reviews import extracts
+    from iro_stats.reviews.rows import NOT_NEEDED, READ
+    from iro_stats.schema import load_profile
+
+    found = list(named)
+    in_folders = [s.path for s in skipped if s.kind in READ]
+    if in_folders:
+        found += extracts.read(in_folders, load_profile(inputs.profile)).extracts
+    for extract in found:
+        if extract.info.kind in NOT_NEEDED:
+            note(f"{extract.info.path}: not needed for reviews; its {len(extract)} rows are "
+                 "left out of the counts")
+        else:
+            note(f"read {extract.info.describe()}")
+    return extracts.build_inputs(found)

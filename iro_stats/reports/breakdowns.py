@@ -151,7 +151,9 @@ def breakdown(selection: "Selection", by: str, across: str | None = None,
     dims = [DIMENSIONS[by]] + ([DIMENSIONS[across]] if across else [])
     names = [c for d in dims for c in d.reads] + ["category", "source"]
     frame = selection.columns(tuple(dict.fromkeys(names)))
-    labelled = [_labels(d, frame, selection, show_unlisted) for d in dims]
+    # The first and last day of the period the data reaches, for months and quarters.
+    reach = _reach(selection) if {by, across} & {"month", "quarter"} else (None, None)
+    labelled = [_labels(d, frame, selection, show_unlisted, reach) for d in dims]
     values = [_not_a_total(labels, d) for (labels, _), d in zip(labelled, dims)]
     if across:
         pairs = frame.groupby(values, sort=False).size() if len(frame) else {}
@@ -161,7 +163,7 @@ def breakdown(selection: "Selection", by: str, across: str | None = None,
     orders = [order(counts, i) for i, (_, order) in enumerate(labelled)]
     notes = [RULES[d.name] for d in dims if d.name in RULES]
     notes += _unrecorded(dims, frame, values)
-    notes += _partial_units(dims, orders, selection)
+    notes += _partial_units(dims, reach)
     if {by, across} & {"reason", "category"} and (frame["category"] == UNMAPPED).any():
         notes.append(unlisted_note(selection.dataset.crosswalk,
                                    show_unlisted and "reason" in (by, across)))
@@ -177,7 +179,7 @@ def breakdown(selection: "Selection", by: str, across: str | None = None,
 # their keys giving the labels in display order).
 
 def _labels(dim: Dimension, frame: "pd.DataFrame", selection: "Selection",
-            show_unlisted: bool):
+            show_unlisted: bool, reach: tuple):
     if dim.name == "reason":  # a label not in the crosswalk is counted, not shown
         labels = frame["reason"]
         if not show_unlisted:
@@ -189,7 +191,7 @@ def _labels(dim: Dimension, frame: "pd.DataFrame", selection: "Selection",
         order = list(crosswalk.categories)
         names = {code: crosswalk.name(code) for code in order}
         rank = {name: order.index(code) for code, name in names.items()}
-        return frame["category"].map(names), _by_count(lambda label: (rank[label],))
+        return frame["category"].map(names), _by_count(lambda label: (rank.get(label, 0),))
     if dim.name in ("team", "iro", "outcome"):
         return _grouped(frame[dim.name]), _by_count(lambda label: (label.casefold(),),
                                                     NOT_RECORDED)
@@ -199,7 +201,7 @@ def _labels(dim: Dimension, frame: "pd.DataFrame", selection: "Selection",
         names = [SOURCE_NAMES[s].heading for s in SOURCES]
         labels = frame["source"].map({s: SOURCE_NAMES[s].heading for s in SOURCES})
         return labels, _fixed([], names)
-    return _calendar(dim.name, frame["raised_on"], selection)
+    return _calendar(dim.name, frame["raised_on"], reach)
 
 
 def _not_a_total(labels: "pd.Series", dim: Dimension) -> "pd.Series":
@@ -208,7 +210,7 @@ def _not_a_total(labels: "pd.Series", dim: Dimension) -> "pd.Series":
     table's row totals, and the table's last row is its Grand Total."""
     def qualified(label):
         return f"{label} ({dim.words})" if label.strip().lower() in TOTAL_NAMES else label
-    return labels.map(qualified) if len(labels) else labels
+    return _each_distinct(labels, qualified) if len(labels) else labels
 
 
 def _by_count(tie, last: str | None = None):
@@ -234,43 +236,53 @@ def _fixed(always: list[str], order: list[str]):
 def _grouped(values: "pd.Series") -> "pd.Series":
     """Return the labels with those that differ only in case or surrounding spaces made
     one, in the spelling most escalations have; blank is Not recorded. (The cleaning has
-    taken surrounding spaces off every text.)"""
+    taken surrounding spaces off every text.) Worked out on the distinct spellings."""
+    import numpy as np
     import pandas as pd
 
-    text = values.fillna("").astype(str)
-    text = text.mask(text == "", NOT_RECORDED)
-    key = text.str.casefold()
-    spellings = pd.DataFrame({"key": key, "text": text}).value_counts().reset_index()
-    spellings = spellings.sort_values(["count", "text"], ascending=[False, True],
-                                      kind="stable").drop_duplicates("key")
-    shown = dict(zip(spellings["key"], spellings["text"]))
+    codes, texts = pd.factorize(values.fillna("").astype(str))
+    spellings = pd.DataFrame({"text": texts, "count": np.bincount(codes,
+                                                                  minlength=len(texts))})
+    spellings["text"] = spellings["text"].mask(spellings["text"] == "", NOT_RECORDED)
+    spellings["key"] = spellings["text"].str.casefold()
+    best = spellings.sort_values(["count", "text"], ascending=[False, True],
+                                 kind="stable").drop_duplicates("key")
+    shown = dict(zip(best["key"], best["text"]))
     shown[NOT_RECORDED.casefold()] = NOT_RECORDED
-    return key.map(shown)
+    return pd.Series(spellings["key"].map(shown).to_numpy()[codes], index=values.index)
 
 
 def _stages(stage: "pd.Series", recorded: bool):
     """Return each escalation's highest stage as named, and an order function: informal
     and stages 1 to 4 always (when the data records stages), then higher, Not recorded
     last."""
-    import pandas as pd
-
-    names = stage.astype(object).map(
-        lambda s: NOT_RECORDED if s is None or s is pd.NA else stage_name(int(s)))
-    met = {int(s) for s in stage.dropna()}
-    numbers = sorted(set(FORMAL_STAGES if recorded else ()) | set(met))
+    numbers = stage.fillna(-1).astype(int)  # -1: not recorded
+    names = _each_distinct(numbers, lambda n: NOT_RECORDED if n < 0 else stage_name(n))
+    met = {int(n) for n in numbers.unique() if n >= 0}
+    numbers = sorted(set(FORMAL_STAGES if recorded else ()) | met)
     order = [stage_name(n) for n in numbers] + [NOT_RECORDED]
     always = [stage_name(n) for n in FORMAL_STAGES] if recorded else []
     return names, _fixed(always, order)
 
 
-def _calendar(unit: str, raised: "pd.Series", selection: "Selection"):
+def _calendar(unit: str, raised: "pd.Series", reach: tuple):
     """Return each escalation's month or financial quarter raised, and an order function
-    giving every unit of the period the data reaches, in date order."""
-    units = _units(unit, *_reach(selection))
+    giving every unit from reach's first day to its last, in date order."""
+    units = _units(unit, *reach)
     label = _month_label if unit == "month" else _quarter_label
+    import pandas as pd
+
     names = [label(u.start) for u in units]
-    labels = raised.map(lambda day: label(day.date()))
-    return labels, _fixed(names, names + sorted(set(labels) - set(names)))
+    months = pd.Series(raised.to_numpy().astype("datetime64[M]"), index=raised.index)
+    labels = _each_distinct(months, lambda month: label(pd.Timestamp(month).date()))
+    return labels, _fixed(names, names + sorted(set(labels.unique()) - set(names)))
+
+
+def _each_distinct(values: "pd.Series", name) -> "pd.Series":
+    """Return name(value) for each value, worked out once per distinct value (a year of
+    a large extract is tens of thousands of escalations, in a few months)."""
+    distinct = values.drop_duplicates()
+    return values.map(dict(zip(distinct, map(name, distinct))))
 
 
 def _month_label(day: dt.date) -> str:
@@ -330,11 +342,10 @@ def _unrecorded(dims: list[Dimension], frame: "pd.DataFrame", values: list) -> l
     return notes
 
 
-def _partial_units(dims: list[Dimension], orders: list[list[str]],
-                   selection: "Selection") -> list[str]:
+def _partial_units(dims: list[Dimension], reach: tuple) -> list[str]:
     """Return a note for each month or quarter shown of which the period or the data
-    reaches only part: its count is of those days alone."""
-    first, last = _reach(selection)
+    reaches only part (reach: its first and last day): its count is of those days alone."""
+    first, last = reach
     notes = []
     for dim in dims:
         if dim.name not in ("month", "quarter") or first is None:

@@ -17,7 +17,7 @@ from iro_stats import __version__
 from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED, default_directory
 from iro_stats.periods import Period, financial_year_start
 from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, trend
-from iro_stats.schema import SOURCE_NAMES
+from iro_stats.schema import ESCALATIONS, SOURCE_NAMES, kinds
 from iro_stats.table import COUNT, TEXT, Column, Note, Ref, Table
 
 if TYPE_CHECKING:
@@ -199,9 +199,38 @@ def trend_section(number: int, dataset: "Dataset", month: Period,
     return section
 
 
+def reviews_section(number: int, reviews, ytd: Period, month: Period) -> Section:
+    """Return looked-after reviews on time in the financial year to date, by the meeting
+    date and as the workflow steps record them, the gap, the twelve-month trend, and the
+    accounting of the review extracts' rows (reviews: iro_stats.reviews' Inputs)."""
+    from iro_stats.reviews.report import ReviewsReport
+    from iro_stats.reviews.views import figures
+
+    report = ReviewsReport(figures(reviews, ytd, month.end))
+    tables, links = report.pack_tables(months_to(month))
+    n = reviews.ledger.counts()
+    rows = Table(f"Review extracts: rows read, used and rejected, {ytd_label(ytd)}",
+                 [Column("Measure", TEXT), Column("Rows", COUNT)],
+                 [["Rows read (all review extracts)", n["read"]],
+                  ["Rows used", n["used"]],
+                  ["Rows outside the financial year to date", n["outside_period"]],
+                  ["Rows rejected", n["rejected"]],
+                  ["Duplicate rows (repeats of an earlier row, not counted)",
+                   n["duplicates"]]],
+                 headline=(0,), row_sums=[(0, (1, 2, 3, 4))], name="Reviews rows")
+    system = " and as the workflow steps record them (the system)" \
+        if report.figures.system is not None else ""
+    text = [f"Looked-after reviews held in the financial year to date by the meeting date "
+            f"(from the {report.figures.actual_source}){system}, as at "
+            f"{month.end:%-d %B %Y}; the trend counts each month's reviews. "
+            "docs/reviews.md states the rules."]
+    return Section(f"{number}. Looked-after reviews, {ytd_label(ytd)}", [*tables, rows],
+                   text, links=links)
+
+
 def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                     ytd_sel: "Selection", month_text: str, ytd_text: str, settings: dict,
-                    run_at: dt.datetime) -> Section:
+                    run_at: dt.datetime, review_files: list = ()) -> Section:
     """Return rows read/used/rejected, input files with SHA-256, crosswalk, version, run."""
     counts = ytd_sel.rows
     measures = [["Rows read (all files)", counts["read"]],
@@ -241,13 +270,15 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
                     row_sums=sums)
 
     files, sums = [], []
-    queries = [info for info in dataset.files if getattr(info, "server", "")]
-    for info in dataset.files:
+    every = [*dataset.files, *review_files]
+    queries = [info for info in every if getattr(info, "server", "")]
+    for info in every:
         # The file's name, not its folder: a path can carry the analyst's user name.
         name = Path(info.path).name
-        files.append([name, SOURCE_NAMES[info.source].name if info.source else "",
-                      info.sheet or "", str(info.header_row) if info not in queries else "",
-                      info.rows_read])
+        what = SOURCE_NAMES[info.source].name if info.source else \
+            kinds()[info.kind].about if info.kind != ESCALATIONS else ""
+        files.append([name, what, info.sheet or "",
+                      str(info.header_row) if info not in queries else "", info.rows_read])
         sums.append([f"SHA-256, {name}", sha256(info.path)])
         if info in queries:  # a database.QueryInfo: its server, without user or password
             sums.append([f"Database, {name}", info.server])
@@ -298,8 +329,9 @@ def coverage_text(cover: Coverage, month: Period, label: str) -> list[str]:
 
 def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None,
                window: int = 0, overdue_days: int = 20,
-               run_at: dt.datetime | None = None) -> Pack:
-    """Return the monthly pack for `month` (a calendar month) from the dataset."""
+               run_at: dt.datetime | None = None, reviews=None) -> Pack:
+    """Return the monthly pack for `month` (a calendar month) from the dataset, with a
+    reviews section when given reviews (iro_stats.reviews' Inputs)."""
     run_at = run_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     label = month_label(month)
     ytd = Period(financial_year_start(month.start), month.end)
@@ -329,6 +361,9 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     as_at = covered[1] if covered else month.end
     sections.append(stages_section(number, month_sel, label, as_at, overdue_days))
     sections.append(trend_section(number + 1, dataset, month, cover))
+    if reviews is not None:
+        number += 1
+        sections.append(reviews_section(number + 1, reviews, ytd, month))
     settings = {"Month": label, "Financial year to date": ytd_label(ytd),
                 "Cutover (Mosaic go-live)": (f"{cutover:%-d %B %Y}" if cutover else "none")
                 + ("" if given or cutover is None else " (first Mosaic escalation)")
@@ -336,7 +371,8 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
                 "Possible duplicates window (days)": str(window),
                 "Overdue after (working days)": str(overdue_days)}
     sections.append(quality_section(number + 2, dataset, month_sel, ytd_sel, label,
-                                     ytd_text, settings, run_at))
+                                     ytd_text, settings, run_at,
+                                     reviews.files if reviews is not None else ()))
     summary = coverage_text(cover, month, label)
     summary.append(f"Escalations raised in {label}: {len(month_sel.escalations):,}; "
                    f"{ytd_text}: {len(ytd_sel.escalations):,}.")

@@ -29,6 +29,29 @@ def read(paths: list["str | Path"], profile: "Profile | None" = None) -> "Readin
     return read_extracts(paths, READ, profile)
 
 
+def named_extracts(paths: list, profile: "Profile | None" = None) -> tuple[list, list]:
+    """Return (the paths that are not review extracts, the review extracts among the
+    files named on their own, read): for a command that reads escalations and reviews
+    together. Folders are left with the other paths: the escalations reader skips the
+    review extracts in them, and says which (their paths, for `read`). A file of another
+    kind is parsed no further than its header."""
+    from pathlib import Path
+
+    from iro_stats.load import Extract, read_extract
+    from iro_stats.schema import Profile
+
+    rest, found = [], []
+    for given in paths:
+        path = Path(given) if isinstance(given, (str, Path)) else given
+        if isinstance(path, Path) and (path.is_dir() or not path.is_file()):
+            rest.append(given)  # a folder, or a path the escalations reader will refuse
+            continue
+        extract = read_extract(path, profile or Profile(), READ)
+        (found if isinstance(extract, Extract) else rest).append(
+            extract if isinstance(extract, Extract) else given)
+    return rest, found
+
+
 def not_needed(reading: "Reading") -> list["Extract"]:
     """Return the extracts read that nothing here needs (a 903 return's header file)."""
     return [e for e in reading.extracts if e.info.kind in NOT_NEEDED]
@@ -61,7 +84,8 @@ def build_inputs(extracts: list["Extract"], today: dt.date | None = None) -> Inp
     for frame in cleaned.values():
         frame["child"] = lookup.get_indexer(frame["child_id"])
 
-    inputs = Inputs(ledger, children)
+    inputs = Inputs(ledger, children, files=[e.info for e in extracts
+                                             if e.info.kind not in NOT_NEEDED])
     if EPISODES.name in cleaned:
         episodes = mark_duplicates(ledger, cleaned[EPISODES.name], ["child", "decom"])
         inputs.episodes = episodes[["rid", "child", "decom", "dec", "rec", "legal_status"]]

@@ -185,40 +185,69 @@ class ReviewsReport:
                      rows, total=True, name="Participation")
 
     def trend_table(self, months: list) -> Table:
-        """Return, for each month (a Period), the reviews held and % on time in each
-        view: the month they were held (actual) or completed (system) in."""
+        """Return, for each month (a Period), each view's reviews, those on time and late,
+        and the percent on time: in the month they were held (actual) or their workflow
+        step was completed (system)."""
         f = self.figures
-        columns = [Column("Month", TEXT), Column("Held", COUNT),
-                   Column("% on time", PERCENT)]
+        views = [("", "Held", f.actual)]
         if f.system is not None:
-            columns += [Column("Completed (system)", COUNT),
-                        Column("% on time (system)", PERCENT)]
+            views.append((" (system)", "Completed (system)", f.system))
+        columns = [Column("Month", TEXT)]
+        for suffix, held, _ in views:
+            # As in view_table: the percent goes with Late, hidden whenever any is.
+            columns += [Column(held, COUNT), Column(f"On time{suffix}", COUNT, of=held),
+                        Column(f"% on time{suffix}", PERCENT, of=f"Late{suffix}"),
+                        Column(f"Late{suffix}", COUNT, of=held)]
         rows = []
         for month in months:
             row = [f"{month.start:%B %Y}"]
-            for view in (f.actual, f.system):
-                if view is not None:
-                    held, on_time = view.held_in(month.start, month.end)
-                    row += [held, percent(on_time, held)]
+            for _, _, view in views:
+                held, on_time = view.held_in(month.start, month.end)
+                row += [held, on_time, percent(on_time, held), held - on_time]
             rows.append(row)
-        return Table(f"Looked-after reviews on time by month, {rows[0][0]} to "
-                     f"{rows[-1][0]}" if rows else "Looked-after reviews on time by month",
-                     columns, rows, name="Reviews trend",
+        title = "Looked-after reviews on time by month"
+        if rows:
+            title += f", {rows[0][0]} to {rows[-1][0]}"
+        return Table(title, columns, rows, name="Reviews trend",
+                     percent_of={i: i for i in range(len(rows))},
                      notes=["Each review counted in the month it was held (actual) or its "
                             "workflow step was completed (system), due as in the tables "
-                            "above."])
+                            "before."])
 
-    def links(self) -> list:
-        """Return the figures shown in two of self.tables(): each view's reviews on time in
-        the gap table are its table's total, so one is hidden wherever the other is."""
+    def pack_tables(self, months: list) -> tuple[list[Table], list]:
+        """Return the monthly pack's reviews tables (each view, the gap, the trend over
+        `months`) and the links between them: the gap's on-time counts are the views'
+        totals, and the months of the reporting period add up to them."""
         from iro_stats.suppress import Link
 
-        if self.figures.system is None:
-            return []
-        actual, system, gap = 0, 1, 3  # as tables() orders them
-        on_time, total = 2, len(REVIEW_ROWS)
-        return [Link(((gap, 1, 1),), (actual, total, on_time)),
-                Link(((gap, 3, 1),), (system, total, on_time))]
+        f = self.figures
+        tables = [self.view_table("actual")]
+        if f.system is not None:
+            tables += [self.view_table("system"), self.gap_table()]
+        for table in tables:  # the pack's sheets: named apart from the escalations' own
+            table.name = f"Reviews {table.name.lower()}"
+        tables.append(self.trend_table(months))
+        at_trend, total = len(tables) - 1, len(REVIEW_ROWS)
+        inside = [i for i, m in enumerate(months)
+                  if (f.period.start is None or m.start >= f.period.start)
+                  and (f.period.end is None or m.end <= f.period.end)]
+        links = []
+        # The months add up to the period's figures only where they make the whole of it.
+        if inside and months[inside[0]].start == f.period.start \
+                and months[inside[-1]].end == f.period.end:
+            for view in range(1 + (f.system is not None)):
+                base = 1 + 4 * view  # the view's Held column in the trend table
+                # Held, On time and Late in the view's table -> the same in the trend.
+                for column, at in ((1, base), (2, base + 1), (4, base + 3)):
+                    links.append(Link(tuple((at_trend, i, at) for i in inside),
+                                      (view, total, column)))
+        if f.system is not None:
+            links += _gap_links(0, 1, 2)
+        return tables, links
+
+    def links(self) -> list:
+        """Return the figures shown in two of self.tables() (see _gap_links)."""
+        return _gap_links(0, 1, 3) if self.figures.system is not None else []
 
     def tables(self) -> list[Table]:
         """Return the committee's tables: each view, children, the gap, participation."""
@@ -338,6 +367,17 @@ class ReviewsReport:
                         Column(f"Overdue in system at {as_at}", TEXT)]
         return Table(f"Reviews per child, {self.label} (personal data)", columns, out,
                      name="Per child")
+
+
+def _gap_links(actual: int, system: int, gap: int) -> list:
+    """Return the links saying each view's reviews on time in the gap table (the tables
+    at these positions) are its view table's total, so one is hidden wherever the other
+    is."""
+    from iro_stats.suppress import Link
+
+    total, on_time = len(REVIEW_ROWS), 2
+    return [Link(((gap, 1, 1),), (actual, total, on_time)),
+            Link(((gap, 3, 1),), (system, total, on_time))]
 
 
 def _day(value):

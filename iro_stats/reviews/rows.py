@@ -186,6 +186,7 @@ class Inputs:
     reviews: "pd.DataFrame | None" = None  # the 903 reviews and the IRO log together
     steps: "pd.DataFrame | None" = None
     latest: dt.date | None = None  # the latest date in any row not rejected
+    files: list = field(default_factory=list)  # load.FileInfo of each extract read
 
 
 def _distinct(values) -> tuple["np.ndarray", list]:
@@ -278,7 +279,7 @@ def clean_kind(kind: KindRules, parts: list[tuple["pd.DataFrame", "np.ndarray"]]
         if values[name] == "date":
             days, problem, detail = _dates(raw[name], today)
             out[name] = days
-            out[f"{name}_problem"] = pd.Series(problem, dtype=object)
+            out[f"{name}_problem"] = pd.Categorical(problem)  # compared once per rule
             out[f"{name}_detail"] = pd.Series(detail, dtype=object)
         else:
             # Kept as Python text: making pandas' arrow strings of them costs more than
