@@ -16,8 +16,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import pyarrow as pa
-from pyarrow._compute import (CastOptions, DictionaryEncodeOptions, SetLookupOptions,
-                              call_function)
+from pyarrow._compute import (CastOptions, DictionaryEncodeOptions, MatchSubstringOptions,
+                              SetLookupOptions, SliceOptions, call_function)
 
 TEXT = pa.large_string()
 _INTS = {np.dtype(np.int8): pa.int8(), np.dtype(np.int32): pa.int32(),
@@ -179,6 +179,60 @@ def join(parts: Sequence[Coded]) -> Coded:
     else:
         values = pa.concat_arrays([p.values for p in parts])
     return Coded(np.concatenate(codes).astype(np.int32, copy=False), values)
+
+
+def text_keys(column: "pa.ChunkedArray") -> tuple[np.ndarray, int]:
+    """Return a key per text, equal where the texts are once stripped, -1 where a text is
+    blank, and a bound every key is below.
+
+    Texts that are each a number after a prefix they all share ("WF-1024", "1024") are
+    keyed by that number, read by a few passes over the column; others are hashed, one
+    by one, which takes three times as long on a million IDs."""
+    numbered = _numbered(column)
+    if numbered is not None:
+        return numbered
+    coded = encode(column)
+    stripped = strip(coded.values)
+    codes = coded.codes
+    if (lengths(stripped) != lengths(coded.values)).any():
+        again = encode(stripped)
+        codes, stripped = again.codes[codes], again.values
+    key = codes.astype(np.int64)
+    blank = lengths(stripped) == 0
+    if blank.any():
+        key[blank[codes]] = -1
+    return key, len(stripped)
+
+
+def _numbered(column: "pa.ChunkedArray") -> tuple[np.ndarray, int] | None:
+    """Return text_keys of texts that are a number after a shared prefix (blank ones
+    aside): each text's number less the least; None for other texts, or numbers too
+    far apart to key in 32 bits."""
+    size = lengths(column)
+    filled = np.flatnonzero(size)
+    if not len(filled):
+        return None
+    first = column[int(filled[0])].as_py()
+    prefix = first.rstrip("0123456789")
+    digits = call("utf8_slice_codeunits", column, options=SliceOptions(len(prefix)))
+    width = size - len(prefix.encode("utf-8"))
+    ok = numpy_of(call("starts_with", column, options=MatchSubstringOptions(prefix))) \
+        & numpy_of(call("ascii_is_decimal", digits)) & (width <= 18)
+    # No leading zero: '007' and '7' are different IDs, but the same number.
+    ok &= ~numpy_of(call("starts_with", digits, options=MatchSubstringOptions("0"))) \
+        | (width == 1)
+    blank = size == 0
+    if not (ok | blank).all():
+        return None
+    if blank.any():
+        digits = call("if_else", arrow_of(blank), text_of(["0"])[0], digits)
+    number = numpy_of(call("cast", digits, options=CastOptions(pa.int64())))
+    low, high = number[filled].min(), number[filled].max()
+    if high - low >= 1 << 32:
+        return None
+    key = number - low
+    key[blank] = -1
+    return key, int(high - low) + 1
 
 
 def renumber(values: np.ndarray) -> np.ndarray:

@@ -198,7 +198,8 @@ def _arrow_body(raw: bytes, start: int, end: int, width: int, needed: list[int])
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 include_columns=kept, column_types={name: TEXT for name in kept},
-                strings_can_be_null=False, quoted_strings_can_be_null=False))
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+                check_utf8=False))  # the bytes are UTF-8: checked, or encoded so
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     columns = {}
