@@ -263,7 +263,7 @@ def test_a_month_with_no_data_still_gives_a_complete_pack(tmp_path):
     result = monthly(tmp_path, "2019-02")
     assert result.code == 0, result
     wb = book(tmp_path, "2019-02")
-    assert values(wb["Month"], 4, 4) == [["Grand Total", 0, 0]]
+    assert values(wb["Month"], 4, 4) == [["Grand Total", 0, "z"]]  # no percent of none
     assert wb["Month"]._charts == []
     md = (tmp_path / "iro-escalations-2019-02.md").read_text(encoding="utf-8")
     assert "No escalations were raised in February 2019." in md

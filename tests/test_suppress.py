@@ -281,7 +281,7 @@ def xlsx_findings(path, threshold):
         for row in ws.iter_rows():
             for cell in row:
                 value = cell.value
-                if cell.number_format in ("0.0%", "0.0"):
+                if cell.number_format in ("0.0%", "#,##0.0"):
                     continue  # a percent (100% is stored as 1) or a rate or median
                 if isinstance(value, (int, float)) and 1 <= value <= threshold:
                     found.append((ws.title, cell.coordinate, value))
