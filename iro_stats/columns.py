@@ -218,10 +218,14 @@ def _numbered(column: "pa.ChunkedArray") -> tuple[np.ndarray, int] | None:
         return None
     first = column[int(filled[0])].as_py()
     prefix = first.rstrip("0123456789")
-    digits = call("utf8_slice_codeunits", column, options=SliceOptions(len(prefix)))
-    width = size - len(prefix.encode("utf-8"))
-    ok = numpy_of(call("starts_with", column, options=MatchSubstringOptions(prefix))) \
-        & numpy_of(call("ascii_is_decimal", digits)) & (width <= 18)
+    digits, width = column, size
+    ok = numpy_of(call("ascii_is_decimal", column)) if not prefix else \
+        numpy_of(call("starts_with", column, options=MatchSubstringOptions(prefix)))
+    if prefix:
+        digits = call("utf8_slice_codeunits", column, options=SliceOptions(len(prefix)))
+        width = size - len(prefix.encode("utf-8"))
+        ok &= numpy_of(call("ascii_is_decimal", digits))
+    ok &= width <= 18
     # No leading zero: '007' and '7' are different IDs, but the same number.
     ok &= ~numpy_of(call("starts_with", digits, options=MatchSubstringOptions("0"))) \
         | (width == 1)
