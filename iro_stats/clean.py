@@ -52,12 +52,13 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
     as one array."""
     sizes = [len(e) for e in extracts]
     texts = {name: _texts([_cells(e, name) for e in extracts]) for name in TEXTS}
-    # The escalation IDs are encoded on a second core while the rest is cleaned and the
-    # row rules applied (none of which reads them): pyarrow lets go of the interpreter
-    # while it hashes, and a million IDs take longer than every other field together.
+    # The escalation and child IDs are keyed on a second core while the rest is cleaned
+    # and the row rules applied (none of which reads them): pyarrow lets go of the
+    # interpreter as it reads a column, and a million IDs take as long as the rest.
     pool = ThreadPoolExecutor(max_workers=1)
     ids = pool.submit(text_keys, texts["escalation_id"])
-    pool.shutdown(wait=False)  # its thread ends once the IDs are encoded
+    children = pool.submit(text_keys, texts["child_id"])
+    pool.shutdown(wait=False)  # its thread ends once the IDs are keyed
     coded = {name: [encode(_cells(e, name)) for e in extracts]
              for name in ("reason", "raised_on", "resolved_on", "stage")}
     files = []
@@ -73,6 +74,7 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
                             sizes),
         texts=texts,
         escalation_keys=ids,
+        child_keys=children,
         raised_on=_dates(join(coded["raised_on"]), today),
         resolved_on=_dates(join(coded["resolved_on"]), today),
         stage=_stages(join(coded["stage"])),

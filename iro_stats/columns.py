@@ -101,18 +101,6 @@ def strip(column: "pa.Array | pa.ChunkedArray") -> "pa.Array | pa.ChunkedArray":
     return call("utf8_trim_whitespace", column)
 
 
-def equal_at(column: "pa.Array | pa.ChunkedArray", left: np.ndarray,
-             right: np.ndarray) -> np.ndarray:
-    """Return, for each pair of positions, whether the texts there are equal once
-    stripped. Texts are compared as they are first, and stripped only where they differ."""
-    a, b = take(column, left), take(column, right)
-    same = numpy_of(call("equal", a, b))
-    differ = np.flatnonzero(~same)
-    if len(differ):
-        same[differ] = numpy_of(call("equal", strip(take(a, differ)), strip(take(b, differ))))
-    return same
-
-
 # --- codes into distinct values --------------------------------------------------------
 
 @dataclass

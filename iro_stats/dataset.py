@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
-from iro_stats.columns import CastOptions, SetLookupOptions, arrow_of, call, encode, \
-    lengths, numpy_of, pack, strip, take, text_of
+from iro_stats.columns import CastOptions, SetLookupOptions, arrow_of, call, lengths, \
+    numpy_of, pack, take, text_of
 from iro_stats.crosswalk import Crosswalk
 from iro_stats.escalations import Escalations
 from iro_stats.load import FileInfo, Skipped
@@ -225,8 +225,7 @@ class Selection:
     def children(self) -> int:
         """How many children the period's escalations name."""
         first = self.dataset._esc.first_row[self._chosen]
-        child = strip(take(self.dataset._rows.texts["child_id"], first))
-        return len(encode(child).values)
+        return len(np.unique(self.dataset._rows.child[0][first]))
 
     def counts(self, names: tuple[str, ...]) -> dict[tuple, int]:
         """Return how many of the period's escalations have each combination of values

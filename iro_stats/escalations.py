@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from iro_stats.columns import bits, combine, encode, equal_at, pack, renumber, \
-    strip, take
+from iro_stats.columns import bits, combine, encode, pack, renumber, strip, take
 from iro_stats.rows import Rows
 from iro_stats.rules import CHILDREN_DIFFER, DUPLICATE, Problems, Status
 
@@ -62,7 +61,7 @@ def group(rows: Rows, problems: Problems) -> Escalations:
     lone_key = key_bound
     if len(alone):
         lone = valid[alone]
-        child = encode(strip(take(rows.texts["child_id"], lone))).codes
+        child = rows.child[0][lone]
         key[alone] = lone_key + combine([rows.source_codes(lone), child])
         key_bound = int(key.max()) + 1
     # Each row's date raised as days since the earliest, and stage + 1 (a blank stage,
@@ -161,8 +160,9 @@ def _mark_duplicates(rows: Rows, problems: Problems, order: _Order) -> np.ndarra
     fields += [renumber(f.value.astype(np.int64))[f.cells.codes[maybe]]
                for f in (rows.resolved_on,)]
     fields.append(renumber(rows.reason.shown)[rows.reason.codes[maybe]])
+    fields.append(rows.child[0][maybe])
     fields += [encode(strip(take(rows.texts[name], maybe))).codes
-               for name in ("child_id", "escalation_id", "outcome", "team", "iro")]
+               for name in ("escalation_id", "outcome", "team", "iro")]
     _, group_of = np.unique(combine([f.astype(np.int64) for f in fields]),
                             return_inverse=True)
     group_of = group_of.reshape(-1)
@@ -201,7 +201,8 @@ def _mark_children_differ(rows: Rows, problems: Problems, order: _Order, lone_ke
     if not len(pair):
         return rejected
     at = order.rows[kept] if some else order.rows
-    differ = ~equal_at(rows.texts["child_id"], at[pair], at[pair + 1])
+    child = rows.child[0]
+    differ = child[at[pair]] != child[at[pair + 1]]
     if not differ.any():
         return rejected
     mixed = np.isin(order.key, np.unique(key[pair[differ]])) & ~dropped

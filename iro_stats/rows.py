@@ -64,6 +64,7 @@ class Rows:
     # a bound the keys are below: encoded beside the rest of the cleaning, and waited
     # for when first read (`escalation`).
     escalation_keys: "Future[tuple[np.ndarray, int]]"
+    child_keys: "Future[tuple[np.ndarray, int]]"  # the same of child IDs: see `child`
     raised_on: Judged
     resolved_on: Judged
     stage: Judged
@@ -76,6 +77,11 @@ class Rows:
     def escalation(self) -> tuple[np.ndarray, int]:
         """Each row's escalation ID as a key, -1 where it has none; and the keys' bound."""
         return self.escalation_keys.result()
+
+    @property
+    def child(self) -> tuple[np.ndarray, int]:
+        """Each row's child ID as a key, -1 where it is blank; and the keys' bound."""
+        return self.child_keys.result()
 
     def escalation_id(self, at: np.ndarray) -> pa.Array:
         """Return the escalation IDs of the rows at `at`, stripped."""
