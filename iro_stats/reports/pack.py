@@ -53,6 +53,8 @@ class Pack:
     summary: list[str]
     sections: list[Section]
     run_at: dt.datetime
+    cutover: dt.date | None = None  # the Mosaic go-live, when the year spans it
+    cutover_given: bool = False  # given by the analyst, not the first Mosaic escalation
 
     @property
     def slug(self) -> str:
@@ -188,14 +190,25 @@ def stages_section(number: int, selection: "Selection", label: str,
                    links=result.links())
 
 
-def trend_section(number: int, dataset: "Dataset", month: Period,
+def trend_section(number: int, dataset: "Dataset", month: Period, ytd: Period,
                   cover: Coverage) -> Section:
+    """Return the twelve months' trend with its chart, and the month and the year to date
+    beside the periods they are compared with (the committee report's words on change)."""
+    from iro_stats.reports.compare import MONTH_BEFORE, comparison_table
+    from iro_stats.suppress import Link
+
     table = trend(dataset, month, cover=cover)
+    compared = comparison_table(dataset, month, ytd, cover)
     first = month_label(months_to(month)[0])
-    section = Section(f"{number}. Trend, {first} to {month_label(month)}", [table],
+    section = Section(f"{number}. Trend, {first} to {month_label(month)}", [table, compared],
                       ["Escalations raised each month for the twelve months to "
-                       f"{month_label(month)}, by harmonised category."])
+                       f"{month_label(month)}, by harmonised category, and the month and "
+                       "the financial year to date beside the periods they are compared "
+                       "with."])
     section.chart = Chart("stacked", table.title, table)
+    # The month before's escalations are its Total in the trend: one figure, shown alike.
+    before = len(table.columns) - 3
+    section.links.append(Link(((1, MONTH_BEFORE, 1),), (0, len(table.rows) - 1, before)))
     return section
 
 
@@ -360,7 +373,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     covered = cover.within(month)
     as_at = covered[1] if covered else month.end
     sections.append(stages_section(number, month_sel, label, as_at, overdue_days))
-    sections.append(trend_section(number + 1, dataset, month, cover))
+    sections.append(trend_section(number + 1, dataset, month, ytd, cover))
     if reviews is not None:
         number += 1
         sections.append(reviews_section(number + 1, reviews, ytd, month))
@@ -377,7 +390,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     summary.append(f"Escalations raised in {label}: {len(month_sel.escalations):,}; "
                    f"{ytd_text}: {len(ytd_sel.escalations):,}.")
     return Pack(month, ytd, f"IRO escalations: monthly pack, {label}", summary, sections,
-                run_at)
+                run_at, cutover if spans else None, given)
 
 
 def protect_pack(pack: Pack, threshold: int | None) -> Pack:
