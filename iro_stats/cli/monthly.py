@@ -67,17 +67,20 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
 
     Example: iro-stats monthly --month 2018-12 sample_data/ --output out/ --suppress 5
     """
+    from iro_stats.render import output as out
     from iro_stats.render.charts import chart_png
     from iro_stats.render.docx import write_docx
     from iro_stats.render.markdown import pack_markdown
-    from iro_stats.render.output import write_text
     from iro_stats.render.xlsx import write_pack
     from iro_stats.reports.pack import build_pack, protect_pack
 
     _check_output_dir(output, inputs)
     stem = output / STEM.format(month=f"{month.start:%Y-%m}")
-    check_paths([("--output", stem.with_suffix(s)) for s in (".xlsx", ".docx", ".md")], inputs)
-    output.mkdir(parents=True, exist_ok=True)
+    paths = [stem.with_suffix(s) for s in (".xlsx", ".docx", ".md")]
+    check_paths([("--output", path) for path in paths], inputs)
+    out.make_folder(output)
+    # One run at a time writes this pack: the lock is held until the command ends.
+    click.get_current_context().with_resource(out.lock(stem))
     from iro_stats.reviews.rows import READ
 
     inputs, reviews = _reviews_among(inputs)
@@ -89,9 +92,10 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
 
     charts = {i: chart_png(s.chart) for i, s in enumerate(pack.sections) if s.chart}
     files = inputs.files
-    paths = [write_pack(stem.with_suffix(".xlsx"), pack, files),
-             write_docx(stem.with_suffix(".docx"), pack, charts, files),
-             write_text(stem.with_suffix(".md"), pack_markdown(pack), files)]
+    with out.write_together(paths, files):  # all three files in place, or none
+        write_pack(paths[0], pack, files)
+        write_docx(paths[1], pack, charts, files)
+        out.write_text(paths[2], pack_markdown(pack), files)
     for line in pack.summary:
         if "covers only" in line or "no dates" in line:
             note(f"warning: {line}")
