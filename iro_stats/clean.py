@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from iro_stats import escalations, rules
-from iro_stats.columns import TEXT, Coded, encode, join, lengths, strip, text_of
+from iro_stats.columns import CODED, TEXT, decoded, encode, join, text_keys, text_of
 from iro_stats.crosswalk import NOT_RECORDED, NOT_RECORDED_LABEL, UNMAPPED, Crosswalk, \
     decide_source
 from iro_stats.crosswalk import load as load_crosswalk
@@ -52,13 +52,15 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
     as one array."""
     sizes = [len(e) for e in extracts]
     texts = {name: _texts([_cells(e, name) for e in extracts]) for name in TEXTS}
-    # The fields are encoded side by side: pyarrow lets go of the interpreter while it
-    # hashes, so two cores encode two fields at once (the IDs take as long as the rest).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        ids = pool.submit(_ids, texts["escalation_id"])
-        coded = {name: [encode(_cells(e, name)) for e in extracts]
-                 for name in ("reason", "raised_on", "resolved_on", "stage")}
-        ids = ids.result()
+    # The escalation and child IDs are keyed on a second core while the rest is cleaned
+    # and the row rules applied (none of which reads them): pyarrow lets go of the
+    # interpreter as it reads a column, and a million IDs take as long as the rest.
+    pool = ThreadPoolExecutor(max_workers=1)
+    ids = pool.submit(text_keys, texts["escalation_id"])
+    children = pool.submit(text_keys, texts["child_id"])
+    pool.shutdown(wait=False)  # its thread ends once the IDs are keyed
+    coded = {name: [encode(_cells(e, name)) for e in extracts]
+             for name in ("reason", "raised_on", "resolved_on", "stage")}
     files = []
     for extract, reason in zip(extracts, coded["reason"]):
         labels = list(dict.fromkeys(cell_text(v) for v in reason.objects()))
@@ -71,7 +73,8 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
         has_stage=np.repeat(np.array(["stage" in e.cells for e in extracts], dtype=bool),
                             sizes),
         texts=texts,
-        escalation=ids,
+        escalation_keys=ids,
+        child_keys=children,
         raised_on=_dates(join(coded["raised_on"]), today),
         resolved_on=_dates(join(coded["resolved_on"]), today),
         stage=_stages(join(coded["stage"])),
@@ -86,7 +89,7 @@ def _cells(extract: Extract, name: str):
 
 def _texts(parts: list):
     """Return one text column of the parts (pyarrow text, or a workbook's cells, which
-    become their cell_text)."""
+    become their cell_text), dictionary-encoded where every part is."""
     chunks = []
     for part in parts:
         if isinstance(part, np.ndarray):
@@ -95,18 +98,9 @@ def _texts(parts: list):
             chunks.extend(part.chunks)
         else:
             chunks.append(part)
-    return pa.chunked_array(chunks, type=TEXT)
-
-
-def _ids(column):
-    """Return the IDs as codes into their distinct texts, stripped: IDs that differ only
-    in spaces at either end share a code."""
-    ids = encode(column)
-    stripped = strip(ids.values)
-    if (lengths(stripped) == lengths(ids.values)).all():
-        return Coded(ids.codes, stripped)
-    again = encode(stripped)
-    return Coded(again.codes[ids.codes], again.values)
+    if chunks and all(c.type == CODED for c in chunks):
+        return pa.chunked_array(chunks, type=CODED)
+    return pa.chunked_array([decoded(c) for c in chunks], type=TEXT)
 
 
 def _dates(cells, today: dt.date) -> Judged:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
-from iro_stats.columns import CastOptions, SetLookupOptions, arrow_of, call, encode, \
-    lengths, numpy_of, pack, strip, take, text_of
+from iro_stats.columns import CastOptions, SetLookupOptions, arrow_of, call, lengths, \
+    numpy_of, pack, take, text_of
 from iro_stats.crosswalk import Crosswalk
 from iro_stats.escalations import Escalations
 from iro_stats.load import FileInfo, Skipped
@@ -91,12 +91,12 @@ class Dataset:
         """Return, per source (by name), the first date raised and the latest raised or
         resolved date of its rows read that were not rejected."""
         kept = np.flatnonzero(self._problems.status != Status.REJECTED)
-        source, names = self._rows.source_codes()
+        source = self._rows.source_codes(kept)
         raised = self._rows.raised_on.per_row()[kept]
         resolved = self._rows.resolved_on.per_row()[kept]
         dates = {}
-        for code, name in enumerate(names):
-            mine = source[kept] == code
+        for code, name in enumerate(self._rows.source_names):
+            mine = source == code
             first = raised[mine]
             first = first[~np.isnat(first)]
             if not len(first):
@@ -125,10 +125,11 @@ class Dataset:
     def first_raised(self, source: str) -> dt.date | None:
         """Return the date the first escalation from source was raised, or None when the
         source has no escalations."""
-        codes, names = self._rows.source_codes()
+        names = self._rows.source_names
         if source not in names:
             return None
-        raised = self._esc_raised()[codes[self._esc.first_row] == names.index(source)]
+        first = self._esc.first_row
+        raised = self._esc_raised()[self._rows.source_codes(first) == names.index(source)]
         return raised.min().astype(dt.date) if len(raised) else None
 
     # --- helpers for Selection ---------------------------------------------------------
@@ -168,8 +169,7 @@ class Dataset:
     def _keys(self, at: np.ndarray) -> pa.Array:
         """Return the escalation key of the rows at `at`: "source:ID", or "row:N" for a
         row with no ID (N: its place among the rows read)."""
-        ids = self._rows.escalation
-        named = take(ids.values, ids.codes[at])
+        named = self._rows.escalation_id(at)
         colon = text_of([":"])[0]
         numbers = call("cast", arrow_of(at.astype(np.int64)),
                        options=CastOptions(pa.large_string()))
@@ -225,8 +225,7 @@ class Selection:
     def children(self) -> int:
         """How many children the period's escalations name."""
         first = self.dataset._esc.first_row[self._chosen]
-        child = strip(take(self.dataset._rows.texts["child_id"], first))
-        return len(encode(child).values)
+        return len(np.unique(self.dataset._rows.child[0][first]))
 
     def counts(self, names: tuple[str, ...]) -> dict[tuple, int]:
         """Return how many of the period's escalations have each combination of values

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from iro_stats.columns import bits, combine, encode, equal_at, lengths, pack, renumber, \
-    strip, take
+from iro_stats.columns import bits, combine, encode, pack, renumber, strip, take
 from iro_stats.rows import Rows
 from iro_stats.rules import CHILDREN_DIFFER, DUPLICATE, Problems, Status
 
@@ -50,27 +49,30 @@ def group(rows: Rows, problems: Problems) -> Escalations:
     escalations that name different children in problems."""
     valid = np.flatnonzero(problems.status == Status.VALID)
     everything = len(valid) == len(rows)
-    ids = rows.escalation
-    has_id = ~_is_empty(ids.values)[ids.codes]
+    ids, key_bound = rows.escalation
+    has_id = ids >= 0
     # A row's escalation: its source and ID. A row with no ID goes with the rows of
     # its child (the rows it could repeat) for the sort, and stands alone after it.
-    source, names = rows.source_codes()
-    key = ids.codes.astype(np.int64) if everything else ids.codes[valid].astype(np.int64)
-    if len(names) > 1:
-        key = combine([source if everything else source[valid], key])
+    key = ids.copy() if everything else ids[valid]
+    if len(rows.source_names) > 1:
+        key = combine([rows.source_codes(valid), key])
+        key_bound = int(key.max()) + 1
     alone = np.flatnonzero(~has_id if everything else ~has_id[valid])
-    lone_key = int(key.max()) + 1 if len(key) else 0
+    lone_key = key_bound
     if len(alone):
         lone = valid[alone]
-        child = encode(strip(take(rows.texts["child_id"], lone))).codes
-        key[alone] = lone_key + combine([source[lone], child])
-    raised = rows.raised_on.per_row()
-    stage = rows.stage.per_row()
-    if not everything:
-        raised, stage = raised[valid], stage[valid]
-    raised = raised.astype(np.int64)
-    raised -= raised.min() if len(raised) else 0
-    order = _sort(key, raised, stage.astype(np.int64) + 1, valid)  # a blank stage first
+        child = rows.child[0][lone]
+        key[alone] = lone_key + combine([rows.source_codes(lone), child])
+        key_bound = int(key.max()) + 1
+    # Each row's date raised as days since the earliest, and stage + 1 (a blank stage,
+    # -1, sorts first), looked up per distinct cell and then per row.
+    days = _days(rows.raised_on.value)
+    stages = rows.stage.value.astype(np.int64) + 1
+    raised = days[rows.raised_on.cells.codes if everything else rows.raised_on.cells.codes[valid]]
+    stage = stages[rows.stage.cells.codes if everything else rows.stage.cells.codes[valid]]
+    widths = [bits(np.array([key_bound - 1, 0])), bits(days), bits(stages),
+              bits(np.array([len(rows) - 1, 0]))]
+    order = _sort(key, raised, stage, valid, widths)
     dropped = _mark_duplicates(rows, problems, order)
     dropped |= _mark_children_differ(rows, problems, order, lone_key, dropped)
     if dropped.any():
@@ -80,61 +82,66 @@ def group(rows: Rows, problems: Problems) -> Escalations:
         return Escalations(empty, empty, empty, empty, empty)
     # A new escalation where the key changes, and at every row with no ID.
     key = order.key
-    begins = np.flatnonzero(np.r_[True, key[1:] != key[:-1]] | (key >= lone_key))
+    change = np.r_[True, key[1:] != key[:-1]]
+    begins = np.flatnonzero(change | (key >= lone_key) if len(alone) else change)
     # Each escalation's highest-stage row: its greatest (stage, date raised, order read).
     place = np.arange(len(key))
-    highest = pack([order.stage, order.raised, place])
+    highest = pack([order.stage, order.raised, place], [widths[2], widths[1], bits(place)])
     last = np.maximum.reduceat(highest, begins) & ((1 << bits(place)) - 1)
     rows_ = order.rows
     return Escalations(rows_[begins], rows_[last], np.diff(np.r_[begins, len(rows_)]),
                        rows_, begins)
 
 
+def _days(days: np.ndarray) -> np.ndarray:
+    """Return datetime64 days as days since the earliest (0 where not a date)."""
+    known = ~np.isnat(days)
+    numbers = days.astype(np.int64)
+    first = numbers[known].min() if known.any() else 0
+    return np.where(known, numbers - first, 0)
+
+
 @dataclass
 class _Order:
     """The valid rows in order of (key, date raised, stage, order read), with their
-    keys, dates raised and stages in that order."""
+    keys, dates raised and stages in that order, and for each whether the next has the
+    same key, date raised and stage."""
 
     rows: np.ndarray
     key: np.ndarray
     raised: np.ndarray
     stage: np.ndarray
-
-    def same(self) -> np.ndarray:
-        """Return, for each row, whether the next has the same key, date and stage."""
-        same = (self.key[1:] == self.key[:-1]) & (self.raised[1:] == self.raised[:-1]) \
-            & (self.stage[1:] == self.stage[:-1])
-        return np.r_[same, False]
+    same: np.ndarray
 
     def kept(self, keep: np.ndarray) -> "_Order":
-        return _Order(self.rows[keep], self.key[keep], self.raised[keep], self.stage[keep])
+        return _Order(self.rows[keep], self.key[keep], self.raised[keep], self.stage[keep],
+                      self.same[keep])
 
 
-def _sort(key: np.ndarray, raised: np.ndarray, stage: np.ndarray,
-          valid: np.ndarray) -> _Order:
-    """Return the valid rows in order of (key, date raised, stage, order read).
+def _sort(key: np.ndarray, raised: np.ndarray, stage: np.ndarray, valid: np.ndarray,
+          widths: list[int]) -> _Order:
+    """Return the valid rows in order of (key, date raised, stage, order read), given
+    the bits each of the four needs.
 
     The four are packed into one integer, so one quick sort of a million numbers does
     what a stable sort on four columns would, and each is read back from the sorted
     numbers rather than looked up row by row."""
     parts = [key, raised, stage, valid]
-    widths = [bits(p) for p in parts]
     packed = pack(parts, widths)
     if packed is None:  # too many distinct values to pack into 63 bits
         at = np.lexsort(parts[::-1])
-        return _Order(valid[at], key[at], raised[at], stage[at])
+        prefix = np.stack([p[at] for p in parts[:3]])
+        same = np.r_[(prefix[:, 1:] == prefix[:, :-1]).all(axis=0), False]
+        return _Order(valid[at], key[at], raised[at], stage[at], same)
     packed.sort()
-    unpacked = []
-    for width in widths[::-1]:  # the last part is in the lowest bits
-        unpacked.append(packed & ((1 << width) - 1))
-        packed >>= width
-    at, stage, raised, key = unpacked
-    return _Order(at, key, raised, stage)
-
-
-def _is_empty(values) -> np.ndarray:
-    """Return, for each text, whether it is empty."""
-    return lengths(values) == 0
+    at = packed & ((1 << widths[3]) - 1)
+    packed >>= widths[3]
+    same = np.r_[packed[1:] == packed[:-1], False]
+    stage = packed & ((1 << widths[2]) - 1)
+    packed >>= widths[2]
+    raised = packed & ((1 << widths[1]) - 1)
+    packed >>= widths[1]
+    return _Order(at, packed, raised, stage, same)
 
 
 def _mark_duplicates(rows: Rows, problems: Problems, order: _Order) -> np.ndarray:
@@ -143,7 +150,7 @@ def _mark_duplicates(rows: Rows, problems: Problems, order: _Order) -> np.ndarra
 
     Repeats share an escalation, a date raised and a stage, so they sit side by side in
     the order given; only those rows are compared on every other field."""
-    same = order.same()
+    same = order.same
     near = np.flatnonzero(same | np.r_[False, same[:-1]])
     dropped = np.zeros(len(order.rows), dtype=bool)
     if not len(near):
@@ -153,8 +160,9 @@ def _mark_duplicates(rows: Rows, problems: Problems, order: _Order) -> np.ndarra
     fields += [renumber(f.value.astype(np.int64))[f.cells.codes[maybe]]
                for f in (rows.resolved_on,)]
     fields.append(renumber(rows.reason.shown)[rows.reason.codes[maybe]])
+    fields.append(rows.child[0][maybe])
     fields += [encode(strip(take(rows.texts[name], maybe))).codes
-               for name in ("child_id", "escalation_id", "outcome", "team", "iro")]
+               for name in ("escalation_id", "outcome", "team", "iro")]
     _, group_of = np.unique(combine([f.astype(np.int64) for f in fields]),
                             return_inverse=True)
     group_of = group_of.reshape(-1)
@@ -185,20 +193,21 @@ def _mark_children_differ(rows: Rows, problems: Problems, order: _Order, lone_ke
                           dropped: np.ndarray) -> np.ndarray:
     """Reject every valid row of each escalation whose rows name different children;
     return, in the order given, which rows were rejected."""
-    kept = np.flatnonzero(~dropped)
-    key = order.key[kept]
+    some = dropped.any()
+    kept = np.flatnonzero(~dropped) if some else None
+    key = order.key[kept] if some else order.key
     rejected = np.zeros(len(order.rows), dtype=bool)
     pair = np.flatnonzero((key[1:] == key[:-1]) & (key[1:] < lone_key))
     if not len(pair):
         return rejected
-    at = order.rows[kept]
-    differ = ~equal_at(rows.texts["child_id"], at[pair], at[pair + 1])
+    at = order.rows[kept] if some else order.rows
+    child = rows.child[0]
+    differ = child[at[pair]] != child[at[pair + 1]]
     if not differ.any():
         return rejected
     mixed = np.isin(order.key, np.unique(key[pair[differ]])) & ~dropped
     rejected |= mixed
     bad = np.sort(order.rows[mixed])
-    ids = rows.escalation
-    names = take(ids.values, ids.codes[bad]).to_pylist()
+    names = rows.escalation_id(bad).to_pylist()
     problems.mark(bad, Status.REJECTED, CHILDREN_DIFFER, [f"escalation {v}" for v in names])
     return rejected

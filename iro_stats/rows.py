@@ -3,6 +3,7 @@ each field's values at any rows as a table column."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,7 +60,11 @@ class Rows:
     row: np.ndarray  # each row's spreadsheet row number (int64)
     has_stage: np.ndarray  # whether the row's file has a stage column
     texts: dict[str, pa.ChunkedArray]  # TEXTS, as written (not yet stripped)
-    escalation: Coded  # each row's escalation ID, stripped ('' when it has none)
+    # Each row's escalation ID as a key (columns.text_keys: -1 where it has none), and
+    # a bound the keys are below: encoded beside the rest of the cleaning, and waited
+    # for when first read (`escalation`).
+    escalation_keys: "Future[tuple[np.ndarray, int]]"
+    child_keys: "Future[tuple[np.ndarray, int]]"  # the same of child IDs: see `child`
     raised_on: Judged
     resolved_on: Judged
     stage: Judged
@@ -69,15 +74,34 @@ class Rows:
         return len(self.row)
 
     @property
+    def escalation(self) -> tuple[np.ndarray, int]:
+        """Each row's escalation ID as a key, -1 where it has none; and the keys' bound."""
+        return self.escalation_keys.result()
+
+    @property
+    def child(self) -> tuple[np.ndarray, int]:
+        """Each row's child ID as a key, -1 where it is blank; and the keys' bound."""
+        return self.child_keys.result()
+
+    def escalation_id(self, at: np.ndarray) -> pa.Array:
+        """Return the escalation IDs of the rows at `at`, stripped."""
+        return strip(take(self.texts["escalation_id"], at))
+
+    @property
     def sources(self) -> list[str]:
         """Each file's source, in the order of files."""
         return [f.source for f in self.files]
 
-    def source_codes(self) -> tuple[np.ndarray, list[str]]:
-        """Return each row's source as a code, and the source names the codes number."""
-        names = sorted(set(self.sources))
-        per_file = np.array([names.index(s) for s in self.sources] or [0], dtype=np.int32)
-        return per_file[self.file], names
+    @property
+    def source_names(self) -> list[str]:
+        """The sources of the files read, in name order."""
+        return sorted(set(self.sources))
+
+    def source_codes(self, at: np.ndarray) -> np.ndarray:
+        """Return the source of each row at `at`, as its place in source_names."""
+        names = self.source_names
+        per_file = np.array([names.index(s) for s in self.sources], dtype=np.int32)
+        return per_file[self.file[at]]
 
     def column(self, name: str, at: np.ndarray):
         """Return one column of Dataset.rows at some rows: text as pyarrow text, dates as

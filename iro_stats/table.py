@@ -82,10 +82,13 @@ class Note:
 
 
 def _figure_text(figure) -> str:
+    """Return a note's figure as a committee reads it: counts with thousands separators."""
     if isinstance(figure, Shown):
-        return str(figure.value)
+        figure = figure.value
     if isinstance(figure, float) and figure.is_integer():
-        return str(int(figure))
+        figure = int(figure)
+    if isinstance(figure, int) and not isinstance(figure, bool):
+        return f"{figure:,}"
     return str(figure)
 
 
@@ -139,6 +142,12 @@ def percent(part: int, whole: int, places: int = 1) -> float:
         return 0.0
     value = Decimal(part) * 100 / Decimal(whole)
     return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def share(part: int, whole: int) -> float | str:
+    """Return part as a percent of whole for a table (see percent), or z (not
+    applicable) when whole is 0: a side with no escalations has no percentages."""
+    return percent(part, whole) if whole else NOT_APPLICABLE
 
 
 def round_half_up(value: float, places: int = 1) -> float:

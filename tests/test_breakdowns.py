@@ -115,9 +115,9 @@ def test_quarters_are_financial_and_in_date_order(run, mosaic):
         ["Grand Total", "6", "100.0"]]
     text = run("report", mosaic, "--by", "quarter").out
     # The data runs from 2 April 2018 (first raised) to 20 January 2019 (latest date).
-    assert ("Note: Q1 2018-19: only 2 April 2018 to 30 June 2018 (the period or the data "
+    assert ("Note: Q1 2018-19: only 2 April to 30 June 2018 (the period or the data "
             "reaches no more of it).") in text.splitlines()
-    assert ("Note: Q4 2018-19: only 1 January 2019 to 20 January 2019 (the period or the "
+    assert ("Note: Q4 2018-19: only 1 to 20 January 2019 (the period or the "
             "data reaches no more of it).") in text.splitlines()
 
 

@@ -14,7 +14,8 @@ DECEMBER = [("Inadequate care plan", 14, 0.438), ("Care plan delay", 5, 0.156),
             ("Grand Total", 32, 1)]
 SHEETS = ["Contents", "Month", "Year to date", "By team", "Outcomes", "Reconciliation",
           "Stages summary", "Escalations by stage", "Children by stage",
-          "Escalations per child", "Trend", "Data quality", "Input files", "Provenance"]
+          "Escalations per child", "Trend", "Compared", "Data quality", "Input files",
+          "Provenance"]
 
 
 def monthly(tmp, month, *args, inputs=(SAMPLE,)):
@@ -61,9 +62,9 @@ def word_rows(table):
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-def test_december_2018_writes_the_three_files_and_prints_their_paths(december):
+def test_december_2018_writes_the_four_files_and_prints_their_paths(december):
     folder, result = december
-    names = [f"iro-escalations-2018-12.{s}" for s in ("xlsx", "docx", "md")]
+    names = [f"iro-escalations-2018-12{s}" for s in (".xlsx", ".docx", ".md", "-report.docx")]
     assert result.out.splitlines() == [str(folder / n) for n in names]
     assert "rows read 404: used 181 (147 escalations), rejected 1, duplicates 1" in result.err
     # The two unlisted labels (2 January 2019) are outside the year to date: no warning.
@@ -159,7 +160,7 @@ def test_provenance_gives_each_input_sha256_the_crosswalk_version_and_run_time(d
 
 def test_word_document_has_real_tables_two_figures_and_the_appendix(december):
     doc = document(december[0])
-    assert len(doc.tables) == 13
+    assert len(doc.tables) == 14
     assert word_rows(doc.tables[0])[0] == ["Reason", "Count", "Percent"]
     assert word_rows(doc.tables[0])[1:] == [[r, str(n), f"{p * 100:.1f}%"]
                                             for r, n, p in DECEMBER]
@@ -208,8 +209,8 @@ def test_rerunning_gives_the_same_bytes_for_the_same_run_time(december, tmp_path
                                                               monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     assert monthly(tmp_path, "2018-12").code == 0
-    for suffix in ("xlsx", "docx", "md"):
-        name = f"iro-escalations-2018-12.{suffix}"
+    for suffix in (".xlsx", ".docx", ".md", "-report.docx"):
+        name = f"iro-escalations-2018-12{suffix}"
         assert (tmp_path / name).read_bytes() == (december[0] / name).read_bytes(), name
 
 
@@ -263,7 +264,7 @@ def test_a_month_with_no_data_still_gives_a_complete_pack(tmp_path):
     result = monthly(tmp_path, "2019-02")
     assert result.code == 0, result
     wb = book(tmp_path, "2019-02")
-    assert values(wb["Month"], 4, 4) == [["Grand Total", 0, 0]]
+    assert values(wb["Month"], 4, 4) == [["Grand Total", 0, "z"]]  # no percent of none
     assert wb["Month"]._charts == []
     md = (tmp_path / "iro-escalations-2019-02.md").read_text(encoding="utf-8")
     assert "No escalations were raised in February 2019." in md

@@ -1,4 +1,4 @@
-"""The monthly pack is one unit: its three files are put in place together or not at all,
+"""The monthly pack is one unit: its four files are put in place together or not at all,
 whatever stops the run (an error, a full disk, Ctrl-C, SIGTERM), and two runs never write
 the same pack at once. Outputs the system refuses are one line naming the file."""
 
@@ -13,8 +13,8 @@ import threading
 import pytest
 from conftest import run_cli, write
 
-NAMES = ["iro-escalations-2018-12.docx", "iro-escalations-2018-12.md",
-         "iro-escalations-2018-12.xlsx"]
+NAMES = ["iro-escalations-2018-12-report.docx", "iro-escalations-2018-12.docx",
+         "iro-escalations-2018-12.md", "iro-escalations-2018-12.xlsx"]
 EXTRACT = ("Person ID,Start Date,Reason\n"
            "5000001,03/12/2018,Care plan delay\n"
            "5000002,10/12/2018,Health\n"
@@ -28,7 +28,7 @@ def extract(tmp_path):
 
 @pytest.fixture
 def old_pack(tmp_path):
-    """A pack folder holding last run's three files (each the text 'old')."""
+    """A pack folder holding last run's four files (each the text 'old')."""
     folder = tmp_path / "pack"
     folder.mkdir()
     for name in NAMES:
@@ -41,7 +41,7 @@ def monthly_args(extract, folder):
 
 
 def assert_old_pack_whole(folder):
-    """The folder holds last run's three files, untouched, and nothing else."""
+    """The folder holds last run's four files, untouched, and nothing else."""
     assert sorted(p.name for p in folder.iterdir()) == NAMES
     assert {p.read_text() for p in folder.iterdir()} == {"old"}
 

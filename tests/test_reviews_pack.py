@@ -44,7 +44,7 @@ def test_the_pack_gains_a_reviews_section_and_its_sheets(december):
 
     folder, result = december
     names = load_workbook(folder / "iro-escalations-2018-12.xlsx").sheetnames
-    assert names[names.index("Trend") + 1:names.index("Data quality")] == SHEETS
+    assert names[names.index("Compared") + 1:names.index("Data quality")] == SHEETS
     text = (folder / "iro-escalations-2018-12.md").read_text()
     assert "## 6. Looked-after reviews, 1 April to 31 December 2018" in text
     # The escalations reader leaves the review extracts to the reviews section, quietly.

@@ -84,7 +84,7 @@ def test_report_table_shows_period_totals_and_grand_total(run):
     result = run("report", MOSAIC, "--month", "2018-12")
     assert result.code == 0
     assert result.out.splitlines()[:2] == [
-        "Reasons for IRO escalations, 1 December 2018 to 31 December 2018",
+        "Reasons for IRO escalations, December 2018",
         "Escalations: 32; children: 28."]
     assert result.out.rstrip().splitlines()[-1].split() == ["Grand", "Total", "32", "100.0%"]
 

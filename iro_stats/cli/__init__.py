@@ -88,6 +88,10 @@ def main():
     # Here, not where the files are loaded: it changes the allocator of the whole process,
     # which a program or test calling `cli` in-process keeps as its own.
     keep_freed_memory()  # before pandas loads: half the time of a million-row run
+    # numpy's OpenBLAS starts a thread per core as numpy loads, which then spin waiting
+    # for linear algebra iro-stats never does: 3% of a million-row report's processor
+    # time on two cores (docs/performance.md).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if hasattr(signal, "SIGPIPE"):  # `iro-stats ... | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:

@@ -47,23 +47,28 @@ def _check_output_dir(output: Path, inputs) -> None:
 @input_options
 @click.option("--month", type=MonthType(), metavar="YYYY-MM", required=True,
               help="The month of the pack; the year to date runs from the 1 April before.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True,
-              metavar="DIR", help="Folder for the three files (made if missing).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), metavar="DIR",
+              help="Folder for the four files (made if missing); needed unless --draft.")
 @click.option("--cutover", type=DATE, metavar="DATE",
               help="Mosaic go-live for the reconciliation (default: the date of the first "
                    "Mosaic escalation).")
 @window_option
 @overdue_option
 @suppress_option
-def monthly(inputs, month, output, cutover, window, overdue, suppress):
-    """The monthly committee pack: Excel workbook, Word document and Markdown.
+@click.option("--draft", is_flag=True,
+              help="Print the drafted committee report's text (with --output, write the "
+                   "files too and name them on stderr).")
+def monthly(inputs, month, output, cutover, window, overdue, suppress, draft):
+    """The monthly committee pack, and the committee report drafted from it.
 
     Writes DIR/iro-escalations-YYYY-MM.xlsx, .docx and .md: reasons for the month and the
     financial year to date, the legacy/Mosaic reconciliation when the year spans the
     go-live, stages, a twelve-month trend with charts, looked-after reviews on time when
     review extracts (903, Mosaic LAC review steps) are among the files, and data quality
-    and provenance (each input's SHA-256). Prints the three paths. Use --suppress 5 for a
-    public report.
+    and provenance (each input's SHA-256); and DIR/iro-escalations-YYYY-MM-report.docx,
+    the committee paper with its sentences written from the pack's tables and
+    placeholders for the author. Prints the four paths. Use --suppress 5 for a public
+    report.
 
     Example: iro-stats monthly --month 2018-12 sample_data/ --output out/ --suppress 5
     """
@@ -74,13 +79,20 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
     from iro_stats.render.xlsx import write_pack
     from iro_stats.reports.pack import build_pack, protect_pack
 
-    _check_output_dir(output, inputs)
-    stem = output / STEM.format(month=f"{month.start:%Y-%m}")
-    paths = [stem.with_suffix(s) for s in (".xlsx", ".docx", ".md")]
-    check_paths([("--output", path) for path in paths], inputs)
-    out.make_folder(output)
-    # One run at a time writes this pack: the lock is held until the command ends.
-    click.get_current_context().with_resource(out.lock(stem))
+    from iro_stats.render.draft import write_draft
+    from iro_stats.reports.draft import build_draft
+
+    name = STEM.format(month=f"{month.start:%Y-%m}")
+    if output is None and not draft:
+        raise OptionError("--output DIR is needed: the folder for the pack (or --draft to "
+                          "print the drafted committee report)")
+    if output is not None:
+        _check_output_dir(output, inputs)
+        stem = output / name
+        check_paths([("--output", target) for target in _targets(stem)], inputs)
+        out.make_folder(output)
+        # One run at a time writes this pack: the lock is held until the command ends.
+        click.get_current_context().with_resource(out.lock(stem))
     from iro_stats.reviews.rows import READ
 
     inputs, reviews = _reviews_among(inputs)
@@ -90,12 +102,18 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
     pack = protect_pack(build_pack(dataset, month, cutover, window, overdue, run_time(),
                                    reviews), suppress)
 
-    charts = {i: chart_png(s.chart) for i, s in enumerate(pack.sections) if s.chart}
-    files = inputs.files
-    with out.write_together(paths, files):  # all three files in place, or none
-        write_pack(paths[0], pack, files)
-        write_docx(paths[1], pack, charts, files)
-        out.write_text(paths[2], pack_markdown(pack), files)
+    report = build_draft(pack, name)
+    paths = []
+    if output is not None:
+        charts = {i: chart_png(s.chart) for i, s in enumerate(pack.sections) if s.chart}
+        files = inputs.files
+        paths = _targets(stem)
+        xlsx, docx, md, paper = paths
+        with out.write_together(paths, files):  # every file in place, or none
+            write_pack(xlsx, pack, files)
+            write_docx(docx, pack, charts, files)
+            out.write_text(md, pack_markdown(pack), files)
+            write_draft(paper, report, pack.run_at, files)
     for line in pack.summary:
         if "covers only" in line or "no dates" in line:
             note(f"warning: {line}")
@@ -105,8 +123,19 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress):
     if reviews is not None:
         for line in reviews.ledger.accounting():
             note(f"reviews: {line}")
+    if draft:
+        click.echo(report.text(), nl=False)
     for path in paths:
-        click.echo(str(path))
+        if draft:
+            note(f"wrote {path}")
+        else:
+            click.echo(str(path))
+
+
+def _targets(stem: Path) -> list[Path]:
+    """Return the pack's files (.xlsx, .docx, .md) and the drafted report's."""
+    return [stem.with_suffix(".xlsx"), stem.with_suffix(".docx"), stem.with_suffix(".md"),
+            stem.with_name(stem.name + "-report.docx")]
 
 
 def _reviews_among(inputs):

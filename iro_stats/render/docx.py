@@ -25,21 +25,11 @@ HEADER_FILL = "DDE4EE"
 def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
                inputs: list = ()) -> Path:
     """Write the pack to a .docx; charts maps a section's index to its PNG bytes."""
-    from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.section import WD_SECTION_START as WD_SECTION
     from docx.shared import Cm, Pt
 
-    document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    page = document.sections[0]
-    page.page_width, page.page_height = Cm(21.0), Cm(29.7)  # A4, as councils print
-    for side in ("left_margin", "right_margin"):
-        setattr(page, side, Cm(2.0))
-    page.top_margin = page.bottom_margin = Cm(2.0)
-
+    document = new_document()
     document.add_heading(printable(pack.title), level=0)
     for line in pack.summary:
         document.add_paragraph(printable(line))
@@ -62,7 +52,7 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
         for table in section.tables:
             last = document.sections[-1]
             usable = last.page_width - last.left_margin - last.right_margin
-            _table(document, table, Pt, usable, small=wide or section.appendix)
+            add_table(document, table, Pt, usable, small=wide or section.appendix)
             if section.chart is not None and section.chart.table is table and index in charts:
                 usable = document.sections[-1].page_width - document.sections[-1].left_margin \
                     - document.sections[-1].right_margin
@@ -75,11 +65,36 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
 
     made = document.add_paragraph(f"Made by iro-stats at {pack.run_at:%Y-%m-%d %H:%M} UTC.")
     made.runs[0].italic = True
+    return save(document, path, pack.title, pack.run_at, inputs)
+
+
+def new_document():
+    """Return an empty Word document: A4 portrait, 2 cm margins, Arial 10."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    page = document.sections[0]
+    page.page_width, page.page_height = Cm(21.0), Cm(29.7)  # A4, as councils print
+    for side in ("left_margin", "right_margin"):
+        setattr(page, side, Cm(2.0))
+    page.top_margin = page.bottom_margin = Cm(2.0)
+    return document
+
+
+def save(document, path: str | Path, title: str, run_at, inputs: list = ()) -> Path:
+    """Save a document with its properties set: the title; no author, nor anything else
+    that names the analyst or their machine (python-docx's template carries its own
+    author and comments); every date the run time, so the same run gives the same bytes."""
     props = document.core_properties
-    props.title = printable(pack.title)
-    props.author = props.last_modified_by = "iro-stats"
+    props.title = printable(title)
+    props.author = props.last_modified_by = ""
+    props.comments = props.subject = props.keywords = props.category = ""
     props.revision = 1
-    naive = pack.run_at.replace(tzinfo=None)
+    naive = run_at.replace(tzinfo=None)
     props.created = props.modified = naive
     props.last_printed = naive
     with atomic_path(path, inputs) as temp:
@@ -127,7 +142,7 @@ def _widths(table: "Table", usable: int, small: bool) -> list[int] | None:
     return widths
 
 
-def _table(document, table: "Table", Pt, usable: int, small: bool = False) -> None:
+def add_table(document, table: "Table", Pt, usable: int, small: bool = False) -> None:
     """Add a caption, the table as a Word table (header repeated on each page), its notes."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH

@@ -192,7 +192,7 @@ def _locked(stem: Path, wait: float):
                        "let it finish, then run again")
         time.sleep(0.1)
     try:
-        for stale in stem.parent.glob(f"*{stem.name}.*{PARTIAL}"):
+        for stale in stem.parent.glob(f"*{stem.name}*{PARTIAL}"):
             stale.unlink(missing_ok=True)
         yield
     finally:

@@ -13,7 +13,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_text(value, kind: str) -> str:
-    """Return a cell as people read it: percents with a % sign, rates to one place."""
+    """Return a cell as people read it: counts with thousands separators (51,347),
+    percents with a % sign, rates to one place."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -21,9 +22,11 @@ def cell_text(value, kind: str) -> str:
     if kind == PERCENT:
         return f"{value:.1f}%"
     if kind == RATE:
-        return f"{value:.1f}"
+        return f"{value:,.1f}"
     if kind == COUNT and isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        return f"{int(value):,}"
+    if kind == COUNT and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return str(value)
 
 

@@ -24,7 +24,7 @@ from iro_stats.reports.reasons import GRAND_TOTAL, unlisted_note
 from iro_stats.reports.stages import FORMAL_STAGES, stage_name
 from iro_stats.schema import SOURCE_NAMES, SOURCES
 from iro_stats.table import (COUNT, PERCENT, TEXT, TOTAL_NAMES, Column, Note, Table,
-                             percent)
+                             share)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,17 +82,17 @@ class Breakdown:
         return sum(self.counts.values())
 
     def heading(self) -> str:
-        return f"Escalations: {self.escalations}; children: {self.selection.children}."
+        return f"Escalations: {self.escalations:,}; children: {self.selection.children:,}."
 
     def table(self) -> Table:
         period = self.selection.period.label()
         if self.across is None:
             columns = [Column(self.by.heading, TEXT), Column("Count", COUNT),
                        Column("Percent", PERCENT)]
-            rows = [[label, n, percent(n, self.escalations)]
+            rows = [[label, n, share(n, self.escalations)]
                     for label in self.row_labels
                     for n in [self.counts.get((label, None), 0)]]
-            rows.append([GRAND_TOTAL, self.escalations, 100.0 if self.escalations else 0.0])
+            rows.append([GRAND_TOTAL, self.escalations, share(self.escalations, self.escalations)])
             title = f"IRO escalations by {self.by.words}, {period}"
         else:
             columns = [Column(self.by.heading, TEXT)]
@@ -113,13 +113,16 @@ class Breakdown:
 
     def as_json(self, table: Table) -> dict:
         """Return the breakdown as JSON, each figure read from `table` as shown."""
+        from iro_stats.suppress import json_value
+
         s = self.selection
         key = self.by.name
         body, total = table.rows[:-1], table.rows[-1]
         value = {"period": s.period.as_json(), "by": key}
         if self.across is None:
             value["totals"] = {"escalations": total[1], "children": s.children}
-            value["breakdown"] = [{key: r[0], "count": r[1], "percent": r[2]} for r in body]
+            value["breakdown"] = [{key: r[0], "count": r[1], "percent": json_value(r[2])}
+                                  for r in body]
         else:
             labels = self.column_labels
             value["across"] = self.across.name

@@ -53,6 +53,8 @@ class Pack:
     summary: list[str]
     sections: list[Section]
     run_at: dt.datetime
+    cutover: dt.date | None = None  # the Mosaic go-live, when the year spans it
+    cutover_given: bool = False  # given by the analyst, not the first Mosaic escalation
 
     @property
     def slug(self) -> str:
@@ -72,9 +74,20 @@ def sha256(path: str | Path) -> str:
 
 
 def ytd_label(period: Period) -> str:
-    start, end = period.start, period.end
-    first = f"{start:%-d %B}" if start.year == end.year else f"{start:%-d %B %Y}"
-    return f"{first} to {end:%-d %B %Y}"
+    """Return the financial year to date as a committee reads it: "1 April to 31
+    December 2018", or "2017-18" once it is the whole year."""
+    return period.label()
+
+
+def ytd_phrase(period: Period) -> str:
+    """Return "financial year to date, 1 April to 31 December 2018", or "financial year
+    2017-18" once it is the whole year."""
+    return f"financial year {period.label()}" if _whole_year(period) else \
+        f"financial year to date, {period.label()}"
+
+
+def _whole_year(period: Period) -> bool:
+    return (period.end.month, period.end.day) == (3, 31)
 
 
 def _sources(selection: "Selection", dataset: "Dataset") -> list[str]:
@@ -105,7 +118,7 @@ def reasons_section(number: int, selection: "Selection", dataset: "Dataset",
     table.name = what
     n, children = result.escalations, selection.children
     if n:
-        text = [f"{n} escalation{'s' if n != 1 else ''} raised {phrase}, for {children} "
+        text = [f"{n:,} escalation{'s' if n != 1 else ''} raised {phrase}, for {children:,} "
                 f"child{'ren' if children != 1 else ''}."]
     else:
         text = [f"No escalations were raised {phrase}."]
@@ -177,14 +190,25 @@ def stages_section(number: int, selection: "Selection", label: str,
                    links=result.links())
 
 
-def trend_section(number: int, dataset: "Dataset", month: Period,
+def trend_section(number: int, dataset: "Dataset", month: Period, ytd: Period,
                   cover: Coverage) -> Section:
+    """Return the twelve months' trend with its chart, and the month and the year to date
+    beside the periods they are compared with (the committee report's words on change)."""
+    from iro_stats.reports.compare import MONTH_BEFORE, comparison_table
+    from iro_stats.suppress import Link
+
     table = trend(dataset, month, cover=cover)
+    compared = comparison_table(dataset, month, ytd, cover)
     first = month_label(months_to(month)[0])
-    section = Section(f"{number}. Trend, {first} to {month_label(month)}", [table],
+    section = Section(f"{number}. Trend, {first} to {month_label(month)}", [table, compared],
                       ["Escalations raised each month for the twelve months to "
-                       f"{month_label(month)}, by harmonised category."])
+                       f"{month_label(month)}, by harmonised category, and the month and "
+                       "the financial year to date beside the periods they are compared "
+                       "with."])
     section.chart = Chart("stacked", table.title, table)
+    # The month before's escalations are its Total in the trend: one figure, shown alike.
+    before = len(table.columns) - 3
+    section.links.append(Link(((1, MONTH_BEFORE, 1),), (0, len(table.rows) - 1, before)))
     return section
 
 
@@ -324,14 +348,15 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     run_at = run_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     label = month_label(month)
     ytd = Period(financial_year_start(month.start), month.end)
-    ytd_text = f"financial year to date, {ytd_label(ytd)}"
+    ytd_text = ytd_phrase(ytd)
     month_sel, ytd_sel = dataset.select(month), dataset.select(ytd)
     cover = coverage(dataset)
 
     sections = [reasons_section(1, month_sel, dataset, label, f"in {label}", "Month",
                                 chart=True),
                 reasons_section(2, ytd_sel, dataset, ytd_text,
-                                f"in the financial year to date ({ytd_label(ytd)})",
+                                "in the " + (ytd_text if _whole_year(ytd) else
+                                             f"financial year to date ({ytd.label()})"),
                                 "Year to date", chart=False)]
     add_team_and_outcomes(sections[1], ytd_sel, dataset, ytd_text)
     given = cutover is not None
@@ -348,7 +373,7 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     covered = cover.within(month)
     as_at = covered[1] if covered else month.end
     sections.append(stages_section(number, month_sel, label, as_at, overdue_days))
-    sections.append(trend_section(number + 1, dataset, month, cover))
+    sections.append(trend_section(number + 1, dataset, month, ytd, cover))
     if reviews is not None:
         number += 1
         sections.append(reviews_section(number + 1, reviews, ytd, month))
@@ -362,10 +387,10 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
                                      ytd_text, settings, run_at,
                                      reviews.files if reviews is not None else ()))
     summary = coverage_text(cover, month, label)
-    summary.append(f"Escalations raised in {label}: {len(month_sel.escalations)}; "
-                   f"{ytd_text}: {len(ytd_sel.escalations)}.")
+    summary.append(f"Escalations raised in {label}: {len(month_sel.escalations):,}; "
+                   f"{ytd_text}: {len(ytd_sel.escalations):,}.")
     return Pack(month, ytd, f"IRO escalations: monthly pack, {label}", summary, sections,
-                run_at)
+                run_at, cutover if spans else None, given)
 
 
 def protect_pack(pack: Pack, threshold: int | None) -> Pack:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import UNMAPPED
-from iro_stats.table import COUNT, PERCENT, TEXT, Column, Note, Table, percent
+from iro_stats.table import COUNT, PERCENT, TEXT, Column, Note, Table, percent, share
 
 if TYPE_CHECKING:
     from iro_stats.dataset import Selection
@@ -41,15 +41,14 @@ class ReasonsReport:
 
     def heading(self) -> str:
         s = self.selection
-        return f"Escalations: {self.escalations}; children: {s.children}."
+        return f"Escalations: {self.escalations:,}; children: {s.children:,}."
 
     def table(self) -> Table:
         label = "Reason" if self.by == "reason" else "Category"
         columns = [Column(label, TEXT), Column("Count", COUNT), Column("Percent", PERCENT)]
         key = "reason" if self.by == "reason" else "name"
         rows = [[line[key], line["count"], line["percent"]] for line in self.lines]
-        total = 100.0 if self.escalations else 0.0
-        rows.append([GRAND_TOTAL, self.escalations, total])
+        rows.append([GRAND_TOTAL, self.escalations, share(self.escalations, self.escalations)])
         title = (f"Reasons for IRO escalations, {self.selection.period.label()}"
                  if self.by == "reason" else
                  f"IRO escalations by harmonised category, {self.selection.period.label()}")
@@ -62,11 +61,13 @@ class ReasonsReport:
 
     def as_json(self, table: Table) -> dict:
         """Return the report as JSON, each figure read from `table` as shown (protected)."""
+        from iro_stats.suppress import json_value
+
         s = self.selection
         key = "reason" if self.by == "reason" else "name"
         lines = []
         for line, row in zip(self.lines, table.rows):
-            lines.append({**line, key: row[0], "count": row[1], "percent": row[2]})
+            lines.append({**line, key: row[0], "count": row[1], "percent": json_value(row[2])})
         value = {"period": s.period.as_json(),
                  "by": self.by,
                  "totals": {"escalations": table.rows[-1][1], "children": s.children},

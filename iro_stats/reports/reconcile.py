@@ -18,7 +18,7 @@ from iro_stats.reports.crosswalk import unmapped_labels
 from iro_stats.reports.reasons import GRAND_TOTAL, unlisted_note
 from iro_stats.schema import SOURCE_NAMES, SOURCES
 from iro_stats.table import (COUNT, NOT_AVAILABLE, PERCENT, RATE, TEXT, Column, Note,
-                             Table, percent)
+                             Table, share)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -74,7 +74,7 @@ class Side:
         return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
     def figures(self, count: int) -> dict:
-        return {"count": count, "percent": percent(count, self.count),
+        return {"count": count, "percent": share(count, self.count),
                 "per_month": self.per_month(count)}
 
     def describe(self) -> str:
@@ -134,7 +134,7 @@ class ReconcileReport:
         total = [GRAND_TOTAL, ""]
         for source in SOURCES:
             side = self.sides[source]
-            total += [side.count, 100.0 if side.count else 0.0,
+            total += [side.count, share(side.count, side.count),
                       _available(side.per_month(side.count))]
         rows.append(total)
         title = ("IRO escalations by harmonised category, legacy log and Mosaic, "
@@ -200,7 +200,8 @@ class ReconcileReport:
                 item["includes"] = line.get("includes", [])
             row = shown.get(id(line))
             for src in SOURCES:
-                item[src] = line[src] if row is None else dict(zip(
+                item[src] = {k: json_value(v) for k, v in line[src].items()} \
+                    if row is None else dict(zip(
                     ("count", "percent", "per_month"),
                     [json_value(v) for v in row[at[src]:at[src] + 3]]))
             categories.append(item)

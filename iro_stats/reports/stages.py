@@ -20,7 +20,7 @@ from iro_stats.reports.reconcile import counted_twice_note
 from iro_stats.schema import STAGE_NAMES
 from iro_stats.suppress import Link
 from iro_stats.table import (COUNT, DATE, NOT_APPLICABLE, PERCENT, RATE, TEXT, Column, Note,
-                             Ref, Shown, Table, percent, round_half_up)
+                             Ref, Shown, Table, round_half_up, share)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -161,7 +161,7 @@ class StagesReport:
         """Return the line under each title; the as-at date only where stages are recorded."""
         as_at = f" As at {self.as_at_text()}." if self.stage_recorded else ""
         # Each title names the period already.
-        return f"Escalations: {self.total}; children: {self.children}.{as_at}"
+        return f"Escalations: {self.total:,}; children: {self.children:,}.{as_at}"
 
     def _no_stage_notes(self, additional: int) -> list:
         """Return the notes of a summary where no stage is recorded; additional: the row
@@ -189,20 +189,20 @@ class StagesReport:
             if staged != self.total:
                 of_staged = "escalations_with_stage"
                 lines += [("escalations_with_stage", "Escalations with a stage recorded",
-                           staged, percent(staged, self.total), "escalations"),
+                           staged, share(staged, self.total), "escalations"),
                           ("escalations_without_stage", "Escalations with no stage recorded",
-                           self.total - staged, percent(self.total - staged, self.total),
+                           self.total - staged, share(self.total - staged, self.total),
                            "escalations")]
-            lines += [("resolved", "Resolved", resolved, percent(resolved, staged), of_staged),
+            lines += [("resolved", "Resolved", resolved, share(resolved, staged), of_staged),
                       ("resolved_at_or_before_stage_1",
                        "Resolved at informal stage or stage 1", self.resolved_early,
-                       percent(self.resolved_early, resolved), "resolved"),
-                      ("open", "Open", open_, percent(open_, staged), of_staged),
+                       share(self.resolved_early, resolved), "resolved"),
+                      ("open", "Open", open_, share(open_, staged), of_staged),
                       ("overdue", f"{self.overdue_label()} (as at {self.as_at_text()})",
-                       self.count("overdue"), percent(self.count("overdue"), open_), "open")]
+                       self.count("overdue"), share(self.count("overdue"), open_), "open")]
         lines += [("children_with_repeat_escalations",
                    "Children with more than one escalation", self.repeat_children,
-                   percent(self.repeat_children, self.children), "children"),
+                   share(self.repeat_children, self.children), "children"),
                   ("additional_escalations_beyond_first",
                    "Additional escalations beyond each child's first"
                    + ("" if self.stage_recorded else " (inference)"),
@@ -257,10 +257,10 @@ class StagesReport:
         staged_total = len(self.staged)
         rows = []
         for stage, n in self.by_stage().items():
-            rows.append([stage_name(stage), n, percent(n, staged_total),
+            rows.append([stage_name(stage), n, share(n, staged_total),
                          self.count("resolved", stage), self.count("open", stage),
                          self.count("overdue", stage), _applicable(self.median_days(stage))])
-        rows.append([TOTAL, staged_total, 100.0 if staged_total else 0.0,
+        rows.append([TOTAL, staged_total, share(staged_total, staged_total),
                      self.count("resolved"), self.count("open"), self.count("overdue"),
                      _applicable(self.median_days())])
         notes = ["Resolved: the highest stage reached has a resolution date on or before "
@@ -280,8 +280,8 @@ class StagesReport:
     def children_stage_table(self) -> Table:
         counts = self.children_by_stage()
         whole = sum(counts.values())
-        rows = [[stage_name(s), n, percent(n, whole)] for s, n in counts.items()]
-        rows.append([TOTAL, whole, 100.0 if whole else 0.0])
+        rows = [[stage_name(s), n, share(n, whole)] for s, n in counts.items()]
+        rows.append([TOTAL, whole, share(whole, whole)])
         return Table(f"Children by the highest stage any of their escalations reached, "
                      f"{self.selection.period.label()}",
                      [Column("Highest stage", TEXT), Column("Children", COUNT),
@@ -291,9 +291,9 @@ class StagesReport:
     def per_child_table(self) -> Table:
         counts = self.per_child_counts()
         # No column of escalations (k x children): it would give away a suppressed count.
-        rows = [[f"{k} escalation{'' if k == 1 else 's'}", n, percent(n, self.children)]
+        rows = [[f"{k} escalation{'' if k == 1 else 's'}", n, share(n, self.children)]
                 for k, n in counts.items()]
-        rows.append([TOTAL, self.children, 100.0 if self.children else 0.0])
+        rows.append([TOTAL, self.children, share(self.children, self.children)])
         return Table(f"Children by number of escalations, {self.selection.period.label()}",
                      [Column("Escalations in the period", TEXT), Column("Children", COUNT),
                       Column("Percent", PERCENT)],
