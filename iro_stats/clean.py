@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from iro_stats import escalations, rules
-from iro_stats.columns import TEXT, encode, join, text_keys, text_of
+from iro_stats.columns import CODED, TEXT, decoded, encode, join, text_keys, text_of
 from iro_stats.crosswalk import NOT_RECORDED, NOT_RECORDED_LABEL, UNMAPPED, Crosswalk, \
     decide_source
 from iro_stats.crosswalk import load as load_crosswalk
@@ -89,7 +89,7 @@ def _cells(extract: Extract, name: str):
 
 def _texts(parts: list):
     """Return one text column of the parts (pyarrow text, or a workbook's cells, which
-    become their cell_text)."""
+    become their cell_text), dictionary-encoded where every part is."""
     chunks = []
     for part in parts:
         if isinstance(part, np.ndarray):
@@ -98,7 +98,9 @@ def _texts(parts: list):
             chunks.extend(part.chunks)
         else:
             chunks.append(part)
-    return pa.chunked_array(chunks, type=TEXT)
+    if chunks and all(c.type == CODED for c in chunks):
+        return pa.chunked_array(chunks, type=CODED)
+    return pa.chunked_array([decoded(c) for c in chunks], type=TEXT)
 
 
 def _dates(cells, today: dt.date) -> Judged:

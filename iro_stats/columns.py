@@ -20,6 +20,7 @@ from pyarrow._compute import (CastOptions, DictionaryEncodeOptions, MatchSubstri
                               SetLookupOptions, SliceOptions, call_function)
 
 TEXT = pa.large_string()
+CODED = pa.dictionary(pa.int32(), TEXT)  # text as codes into its distinct values
 _INTS = {np.dtype(np.int8): pa.int8(), np.dtype(np.int32): pa.int32(),
          np.dtype(np.int64): pa.int64()}
 __all__ = ["CastOptions", "SetLookupOptions"]  # for callers of call()
@@ -77,6 +78,13 @@ def text_of(strings: Iterable[str | None]) -> pa.Array:
                                  null_count=sum(missing))
 
 
+def decoded(column: "pa.Array | pa.ChunkedArray") -> "pa.Array | pa.ChunkedArray":
+    """Return a column of text as text, not as codes into a dictionary."""
+    if pa.types.is_dictionary(column.type):
+        return call("cast", column, options=CastOptions(column.type.value_type))
+    return column
+
+
 def take(column: "pa.Array | pa.ChunkedArray", rows: np.ndarray) -> "pa.Array":
     """Return a pyarrow column's values at the given positions, as one array."""
     taken = call("take", column, arrow_of(rows.astype(np.int64, copy=False)))
@@ -85,7 +93,7 @@ def take(column: "pa.Array | pa.ChunkedArray", rows: np.ndarray) -> "pa.Array":
 
 def lengths(column: "pa.Array | pa.ChunkedArray") -> np.ndarray:
     """Return each text's length in bytes."""
-    return numpy_of(call("binary_length", column))
+    return numpy_of(call("binary_length", decoded(column)))
 
 
 # --- text: what is blank, and trimming -------------------------------------------------
@@ -93,12 +101,16 @@ def lengths(column: "pa.Array | pa.ChunkedArray") -> np.ndarray:
 def blank(column: "pa.Array | pa.ChunkedArray") -> np.ndarray:
     """Return, for each text, whether it is empty or only white space (as str.strip()
     judges it: pyarrow and Python agree on which characters are white space)."""
+    if pa.types.is_dictionary(column.type):  # each distinct text judged once
+        chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+        parts = [blank(c.dictionary)[numpy_of(c.indices)] for c in chunks]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
     return (lengths(column) == 0) | numpy_of(call("utf8_is_space", column))
 
 
 def strip(column: "pa.Array | pa.ChunkedArray") -> "pa.Array | pa.ChunkedArray":
     """Return the texts with white space at either end removed (str.strip())."""
-    return call("utf8_trim_whitespace", column)
+    return call("utf8_trim_whitespace", decoded(column))
 
 
 # --- codes into distinct values --------------------------------------------------------
@@ -133,7 +145,11 @@ def encode(column: "pa.Array | pa.ChunkedArray | np.ndarray") -> Coded:
         values = np.empty(len(index), dtype=object)
         values[:] = [_unhashable(k) for k in index]
         return Coded(codes, values)
-    encoded = call("dictionary_encode", column, options=DictionaryEncodeOptions("encode"))
+    if pa.types.is_dictionary(column.type):  # encoded as parsed: one table of values
+        encoded = column.unify_dictionaries() if isinstance(column, pa.ChunkedArray) \
+            else column
+    else:
+        encoded = call("dictionary_encode", column, options=DictionaryEncodeOptions("encode"))
     if isinstance(encoded, pa.ChunkedArray):
         chunks = encoded.chunks
         if not chunks:
@@ -202,10 +218,14 @@ def _numbered(column: "pa.ChunkedArray") -> tuple[np.ndarray, int] | None:
         return None
     first = column[int(filled[0])].as_py()
     prefix = first.rstrip("0123456789")
-    digits = call("utf8_slice_codeunits", column, options=SliceOptions(len(prefix)))
-    width = size - len(prefix.encode("utf-8"))
-    ok = numpy_of(call("starts_with", column, options=MatchSubstringOptions(prefix))) \
-        & numpy_of(call("ascii_is_decimal", digits)) & (width <= 18)
+    digits, width = column, size
+    ok = numpy_of(call("ascii_is_decimal", column)) if not prefix else \
+        numpy_of(call("starts_with", column, options=MatchSubstringOptions(prefix)))
+    if prefix:
+        digits = call("utf8_slice_codeunits", column, options=SliceOptions(len(prefix)))
+        width = size - len(prefix.encode("utf-8"))
+        ok &= numpy_of(call("ascii_is_decimal", digits))
+    ok &= width <= 18
     # No leading zero: '007' and '7' are different IDs, but the same number.
     ok &= ~numpy_of(call("starts_with", digits, options=MatchSubstringOptions("0"))) \
         | (width == 1)

@@ -142,42 +142,55 @@ def _read_csv(path: Path, columns: tuple[str, ...],
     except OSError as exc:
         problems.append(f"{path}: cannot be read ({exc.strerror})")
         return None
-    # strict: a stray quote is reported as malformed rather than read into a label.
-    reader = csv.reader(text.splitlines(), strict=True)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
+    # Each line is one row, read on its own: a stray or unclosed quote is a problem of
+    # its line, never a field that swallows the lines after it (labels and notes are
+    # one line; iro-stats writes none with a line break). A malformed line is still
+    # read, its quotes as ordinary characters, so its category counts as used and the
+    # lines after it are checked as usual: every problem is listed, none twice.
+    lines = text.splitlines()
+    if not lines:
         problems.append(f"{path}:1: the file is empty; it needs a header row "
                         f"{','.join(columns)}")
         return None
-    except csv.Error as exc:
-        problems.append(f"{path}:1: malformed CSV ({exc}); check the quotes in the header")
+    header, trouble = _cells(lines[0])
+    if trouble:
+        problems.append(f"{path}:1: malformed CSV ({trouble}); check the quotes in the header")
         return None
+    header = [h.strip().lower() for h in header]
     missing = [c for c in columns if c not in header]
     if missing:
         problems.append(f"{path}:1: header lacks {', '.join(missing)}; expected "
                         f"{','.join(columns)}")
         return None
     rows = []
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:  # the reader starts afresh on the next line
-            problems.append(f"{path}:{reader.line_num}: malformed CSV ({exc}); check the "
-                            "quotes on this line")
-            continue
+    for number, line in enumerate(lines[1:], start=2):
+        row, trouble = _cells(line)
+        if trouble:
+            problems.append(f"{path}:{number}: malformed CSV ({trouble}); check the quotes "
+                            "on this line")
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
-            problems.append(f"{path}:{reader.line_num}: {len(row)} cells but the header "
+            if trouble:  # its quotes, already named, are what split it wrongly
+                continue
+            problems.append(f"{path}:{number}: {len(row)} cells but the header "
                             f"has {len(header)}; a label with a comma needs quotes")
             continue
         cells = {h: _unquoted(row[i].strip() if i < len(row) else "")
                  for i, h in enumerate(header)}
-        rows.append((reader.line_num, cells))
+        rows.append((number, cells))
     return rows
+
+
+def _cells(line: str) -> tuple[list[str], str]:
+    """Return one line's cells and what is wrong with its quoting ("" when nothing is);
+    a malformed line's cells are read with its quotes as ordinary characters."""
+    try:
+        return next(csv.reader([line], strict=True)), ""
+    except csv.Error as exc:
+        trouble = "a quote is not closed on this line" if "end of data" in str(exc) \
+            else str(exc)
+        return next(csv.reader([line], quoting=csv.QUOTE_NONE)), trouble
 
 
 def _unquoted(cell: str) -> str:
@@ -219,6 +232,7 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
                             "category code")
 
     labels: list[Label] = []
+    elsewhere: set[tuple[str, str]] = set()  # (source, category) of rows with problems
     seen: dict[tuple[str, str], int] = {}
     walk_rows = _read_csv(walk_path, CROSSWALK_COLUMNS, problems)
     for line, cells in walk_rows or []:
@@ -248,18 +262,20 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
                             f"line {seen[(source, key(label))]})")
             bad = True
         if bad:
+            if source in SOURCES and code in categories:  # it still maps to its category:
+                elsewhere.add((source, code))  # so no other line is blamed for its lack
             continue
         seen[(source, key(label))] = line
         labels.append(Label(source, label, code, relation, cells["note"],
                             cells.get("shown_as") or label, line))
     if walk_rows is None:  # every category would be unused: one problem says it all
         return None, sorted(problems, key=_where)
-    used = {l.category for l in labels}
+    used = {l.category for l in labels} | {code for _, code in elsewhere}
     for line, cells in cat_rows:
         if cells["code"] in categories and cells["code"] not in used:
             problems.append(f"{cat_path}:{line}: category '{cells['code']}' has no label "
                             f"mapped to it in {CROSSWALK_FILE}")
-    problems += _check_meaning(cat_path, walk_path, cat_rows, categories, labels)
+    problems += _check_meaning(cat_path, walk_path, cat_rows, categories, labels, elsewhere)
     if problems:
         return None, sorted(problems, key=_where)
     ordered = dict(sorted(categories.items(), key=lambda kv: kv[1].order))
@@ -270,7 +286,8 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
 
 
 def _check_meaning(cat_path: Path, walk_path: Path, cat_rows: list[tuple[int, dict]],
-                   categories: dict[str, Category], labels: list[Label]) -> list[str]:
+                   categories: dict[str, Category], labels: list[Label],
+                   elsewhere: set[tuple[str, str]]) -> list[str]:
     """Return the problems of rows that read well one by one but contradict each other."""
     problems = []
     for line, cells in cat_rows:
@@ -280,8 +297,8 @@ def _check_meaning(cat_path: Path, walk_path: Path, cat_rows: list[tuple[int, di
                             f"into '{target.like_for_like}'; name the final category")
     own = {(l.source, key(l.label)): l for l in labels if l.shown_as == l.label}
     sources_of: dict[str, set[str]] = {}
-    for l in labels:
-        sources_of.setdefault(l.category, set()).add(l.source)
+    for source, code in [(l.source, l.category) for l in labels] + sorted(elsewhere):
+        sources_of.setdefault(code, set()).add(source)
     for l in labels:
         where = f"{walk_path}:{l.line}"
         if l.relation == "approximate" and not l.note:

@@ -58,9 +58,10 @@ class Extract:
     and each row's spreadsheet row number. Blank rows and footers are not data rows."""
 
     info: FileInfo
-    # Field -> one cell per data row, as read: pyarrow text (a CSV file) or a numpy
-    # object array of Python values (a workbook's cells: str, float, int, datetime,
-    # None). Fields the header does not name are absent.
+    # Field -> one cell per data row, as read: pyarrow text (a CSV file; fields other
+    # than IDs dictionary-encoded) or a numpy object array of Python values (a
+    # workbook's cells: str, float, int, datetime, None). Fields the header does not
+    # name are absent.
     cells: dict[str, object]
     rows: "np.ndarray"  # each data row's row number in the file or sheet (int64)
 
@@ -81,9 +82,11 @@ def _series(cells) -> "pd.Series":
     import numpy as np
     import pandas as pd
 
+    from iro_stats.columns import decoded
+
     if isinstance(cells, np.ndarray):
         return pd.Series(cells, dtype=object)
-    return pd.Series(cells, dtype=pd.StringDtype(na_value=np.nan))
+    return pd.Series(decoded(cells), dtype=pd.StringDtype(na_value=np.nan))
 
 
 @dataclass(frozen=True)
@@ -331,7 +334,10 @@ def _read_csv(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract
                     columns={name: str(head[index][0][col]).strip()
                              for name, col in columns.items()})
     width = max(len(head[index][0]), max(columns.values()) + 1)
-    found = file.columns(head[index][1], width, sorted(set(columns.values())))
+    kind = kinds()[header.kind]
+    # Only IDs are kept as text: every other field has few distinct values in a big file.
+    coded = {col for name, col in columns.items() if kind.field(name).value != "id"}
+    found = file.columns(head[index][1], width, sorted(set(columns.values())), coded)
     return _extract({name: found[columns[name]] for name in _ordered(columns, header.kind)},
                     index + 2, info)
 

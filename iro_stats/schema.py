@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -129,48 +130,108 @@ def _lookup(profile: Profile, kind: str) -> dict[str, tuple[str, int]]:
     return table
 
 
+PROFILE_KEYS = ("columns", "source")
+
+
 def load_profile(path: str | Path | None) -> Profile:
     """Return the Profile in a TOML file, or the built-in spellings when path is None.
 
     [columns] holds `field = "Header"` for escalations extracts, and [columns.KIND]
-    the same for any kind; a field may be given a list of spellings."""
+    the same for any kind; a field may be given a list of spellings. A problem is
+    blamed on the profile and the line it is on."""
     if path is None:
         return Profile()
     path = Path(path)
     hint = "see 'Column names and --profile' in docs/inputs.md"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"{path}: profile not found; check the path given to --profile")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read the profile ({exc}); save it as UTF-8 text")
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: the profile is not valid TOML ({exc}); {hint}")
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise UsageError(f"{_at(path, _deepest(text))}: the profile nests arrays or tables "
+                         f"too deeply to be a profile; {hint}")
+
+    def fail(message: str, table: str = "", key: str | None = None):
+        raise UsageError(f"{_at(path, _line_of(text, table, key))}: {message}")
+
+    for name in data:
+        if name not in PROFILE_KEYS:
+            close = difflib.get_close_matches(name, PROFILE_KEYS, n=1)
+            guess = f" (did you mean '{close[0]}'?)" if close else ""
+            fail(f"unknown '{name}' in the profile, which holds [columns] and source{guess}; "
+                 f"{hint}", "", name)
     given = data.get("columns", {})
     if not isinstance(given, dict):
-        raise UsageError(f"{path}: [columns] must be a table of field = \"header\"; {hint}")
+        fail(f"[columns] must be a table of field = \"header\"; {hint}", "", "columns")
     known = kinds()
     columns: dict[str, dict[str, tuple[str, ...]]] = {}
     for name, value in given.items():
         if isinstance(value, dict):
             if name not in known:
-                raise UsageError(f"{path}: unknown extract kind '{name}' in [columns.{name}]; "
-                                 f"kinds are {', '.join(known)}")
-            kind, table, where = name, value, f"[columns.{name}]"
+                fail(f"unknown extract kind '{name}' in [columns.{name}]; kinds are "
+                     f"{', '.join(known)}", "columns", name)
+            kind, table, where, at = name, value, f"[columns.{name}]", f"columns.{name}"
         else:  # the first form: escalations fields straight under [columns]
-            kind, table, where = ESCALATIONS, {name: value}, "[columns]"
+            kind, table, where, at = ESCALATIONS, {name: value}, "[columns]", "columns"
         for field_name, spellings in table.items():
             if field_name not in known[kind].names:
-                raise UsageError(f"{path}: unknown field '{field_name}' in {where}; fields "
-                                 f"are {', '.join(known[kind].names)}")
+                fail(f"unknown field '{field_name}' in {where}; fields are "
+                     f"{', '.join(known[kind].names)}", at, field_name)
             if isinstance(spellings, str):
                 spellings = [spellings]
             if not (isinstance(spellings, list) and spellings and all(
                     isinstance(s, str) and s.strip() for s in spellings)):
-                raise UsageError(f"{path}: {where} {field_name} must be a header name in "
-                                 "quotes, or a list of them")
+                fail(f"{where} {field_name} must be a header name in quotes, or a list of "
+                     "them", at, field_name)
             columns.setdefault(kind, {})[field_name] = tuple(spellings)
     source = data.get("source")
     if source is not None and source not in SOURCES:
-        raise UsageError(f"{path}: source must be \"legacy\" or \"mosaic\", not {source!r}")
+        fail(f"source must be \"legacy\" or \"mosaic\", not {source!r}", "", "source")
     return Profile(columns=columns, source=source, path=str(path))
+
+
+def _at(path: Path, line: int | None) -> str:
+    """Return how a message names a place in the profile: FILE:LINE, or FILE."""
+    return f"{path}:{line}" if line else str(path)
+
+
+def _line_of(text: str, table: str, key: str | None) -> int | None:
+    """Return the line that defines `key` in the TOML table `table` ("" for the top, or
+    "columns.escalations"), or the table's own header line; None when not found (a key
+    given in dotted or inline form is found by its name alone)."""
+    current, header_line, fallback = "", None, None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        heading = re.fullmatch(r"\[\s*([^\[\]]+?)\s*\](\s*#.*)?", stripped)
+        if heading:
+            current = ".".join(p.strip().strip("\"'") for p in heading[1].split("."))
+            if key is not None and table == "" and current.split(".")[0] == key:
+                return number  # [colums] or [columns.x]: the key is a table
+            if table and current == table:
+                header_line = number
+            if key is not None and table and current == f"{table}.{key}":
+                return number
+            continue
+        match = re.match(r"\s*[\"']?([^\"'=\s]+)[\"']?\s*=", line)
+        if match and key is not None and match[1].split(".")[-1] == key:
+            if current == table:
+                return number
+            fallback = fallback or number
+    return fallback or header_line
+
+
+def _deepest(text: str) -> int | None:
+    """Return the first line where brackets and braces nest more than 20 deep."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > 20:
+                return number
+    return None

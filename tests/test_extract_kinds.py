@@ -148,21 +148,21 @@ def test_a_profile_names_columns_per_kind(run, tmp_path):
     assert f"{data}: no header row found" in without.err
 
 
-@pytest.mark.parametrize("text, phrase", [
+@pytest.mark.parametrize("text, phrase", [  # each blamed on the profile's line
     ('[columns.reviews]\nchild_id = "X"\n',
-     "unknown extract kind 'reviews' in [columns.reviews]; kinds are escalations, "
+     "1: unknown extract kind 'reviews' in [columns.reviews]; kinds are escalations, "
      "episodes_903, reviews_903, header_903, periods_of_care, workflow_steps, iro_log"),
     ('[columns.iro_log]\nreason = "X"\n',
-     "unknown field 'reason' in [columns.iro_log]; fields are child_id, review_date, "
+     "2: unknown field 'reason' in [columns.iro_log]; fields are child_id, review_date, "
      "participation"),
     ('[columns.iro_log]\nchild_id = []\n',
-     "[columns.iro_log] child_id must be a header name in quotes, or a list of them"),
+     "2: [columns.iro_log] child_id must be a header name in quotes, or a list of them"),
 ])
 def test_a_profile_with_a_bad_kind_or_field_is_a_usage_error(run, tmp_path, text, phrase):
     profile = write(tmp_path / "p.toml", text)
     result = run("report", LEGACY, "--profile", profile)
     assert result.code == 2
-    assert result.err.splitlines() == [f"Error: {profile}: {phrase}"]
+    assert result.err.splitlines() == [f"Error: {profile}:{phrase}"]
 
 
 def test_the_reader_gives_each_kind_its_fields_and_row_numbers(tmp_path):

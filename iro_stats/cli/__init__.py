@@ -40,12 +40,29 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except OSError as exc:  # the system refused a read or write no file name went with
+            if ctx.obj and ctx.obj.get("debug"):  # (stdout on a full disk): say why
+                raise
+            click.echo(f"Error: {_refused(exc)}", err=True)
+            ctx.exit(1)
         except Exception as exc:  # a bug: still one line, with --debug for the traceback
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"Error: unexpected {type(exc).__name__}: {exc}; run again with "
                        "--debug for the details and report it", err=True)
             ctx.exit(1)
+
+
+def _refused(exc: OSError) -> str:
+    """Return the line for a read or write the system refused."""
+    from iro_stats.render.output import FULL, cannot_write
+
+    if exc.filename:
+        return f"{exc.filename}: {exc.strerror or exc}; check the file and its folder, then " \
+               "run again"
+    if exc.errno in FULL:  # stdout redirected to a file on a full disk
+        return str(cannot_write("the output", exc))
+    return f"{exc.strerror or exc}; run again, or with --debug for the details"
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,18 +103,33 @@ def main():
     # Every file the command wrote is closed and renamed into place by now. Ending the
     # process without the interpreter's teardown, which frees a million-row run's
     # objects one by one only for the system to take the memory back anyway, saves a
-    # tenth of a second or more (docs/performance.md). Output still buffered is flushed.
+    # tenth of a second or more (docs/performance.md). Output still buffered is flushed
+    # first: a report redirected to a file on a full disk fails here, not silently.
+    status = _flush(status)
     if sys.gettrace() or sys.getprofile():  # a profiler or coverage writes its report
         sys.exit(status)                         # as the interpreter ends: let it
+    os._exit(status or 0)
+
+
+def _flush(status):
+    """Flush stdout and stderr; return the exit status, 1 when the output was lost."""
+    import errno
+
     if isinstance(status, str):
         click.echo(status, err=True)
         status = 1
     try:
         sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:  # not just the reader gone (`| head` on Windows)
+            click.echo(f"Error: {_refused(exc)}", err=True)
+            status = status or 1
+        sys.stdout = open(os.devnull, "w")  # nothing tries to write it again at exit
+    try:
         sys.stderr.flush()
-    except OSError:  # the reader has gone (`| head` where there is no SIGPIPE)
+    except OSError:
         pass
-    os._exit(status or 0)
+    return status
 
 
 def register(group: click.Group) -> None:

@@ -72,10 +72,10 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress, draft):
 
     Example: iro-stats monthly --month 2018-12 sample_data/ --output out/ --suppress 5
     """
+    from iro_stats.render import output as out
     from iro_stats.render.charts import chart_png
     from iro_stats.render.docx import write_docx
     from iro_stats.render.markdown import pack_markdown
-    from iro_stats.render.output import write_text
     from iro_stats.render.xlsx import write_pack
     from iro_stats.reports.pack import build_pack, protect_pack
 
@@ -90,7 +90,9 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress, draft):
         _check_output_dir(output, inputs)
         stem = output / name
         check_paths([("--output", target) for target in _targets(stem)], inputs)
-        output.mkdir(parents=True, exist_ok=True)
+        out.make_folder(output)
+        # One run at a time writes this pack: the lock is held until the command ends.
+        click.get_current_context().with_resource(out.lock(stem))
     from iro_stats.reviews.rows import READ
 
     inputs, reviews = _reviews_among(inputs)
@@ -105,10 +107,13 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress, draft):
     if output is not None:
         charts = {i: chart_png(s.chart) for i, s in enumerate(pack.sections) if s.chart}
         files = inputs.files
-        xlsx, docx, md, paper = _targets(stem)
-        paths = [write_pack(xlsx, pack, files), write_docx(docx, pack, charts, files),
-                 write_text(md, pack_markdown(pack), files),
-                 write_draft(paper, report, pack.run_at, files)]
+        paths = _targets(stem)
+        xlsx, docx, md, paper = paths
+        with out.write_together(paths, files):  # every file in place, or none
+            write_pack(xlsx, pack, files)
+            write_docx(docx, pack, charts, files)
+            out.write_text(md, pack_markdown(pack), files)
+            write_draft(paper, report, pack.run_at, files)
     for line in pack.summary:
         if "covers only" in line or "no dates" in line:
             note(f"warning: {line}")

@@ -19,6 +19,10 @@ import click
 from iro_stats import periods
 
 FORMATS = ("table", "markdown", "csv", "json", "xlsx")
+# The years an option may name. A period or date outside them is a typing slip (2108 for
+# 2018, 9999 for "no end"), and some would overflow the calendar's arithmetic (a
+# financial year of 9999 ends in the year 10000).
+YEARS = range(1900, 3000)
 
 
 class OptionError(click.UsageError):
@@ -40,10 +44,19 @@ class DateType(click.ParamType):
         from iro_stats.dates import DateProblem, parse_user_date
 
         try:
-            return parse_user_date(value)
+            day = parse_user_date(value)
         except DateProblem:
             raise OptionError(f"{_name(param)} {value!r} is not a date; give it as dd/mm/yyyy "
                               "or yyyy-mm-dd")
+        _in_years(day.year, param, value)
+        return day
+
+
+def _in_years(year: int, param, value) -> None:
+    """Stop with one line unless an option's year is one of YEARS."""
+    if year not in YEARS:
+        raise OptionError(f"{_name(param)} {value!r} is out of range; give a year from "
+                          f"{YEARS[0]} to {YEARS[-1]}")
 
 
 class MonthType(click.ParamType):
@@ -56,6 +69,7 @@ class MonthType(click.ParamType):
         if not m or not 1 <= int(m[2]) <= 12:
             raise OptionError(f"{_name(param)} {value!r} is not a month; give it as YYYY-MM, "
                               "e.g. 2018-12")
+        _in_years(int(m[1]), param, value)
         return periods.month(int(m[1]), int(m[2]))
 
 
@@ -69,6 +83,7 @@ class FinancialYearType(click.ParamType):
         if not m or (m[2] and int(m[2]) % 100 != (int(m[1]) + 1) % 100):
             raise OptionError(f"{_name(param)} {value!r} is not a financial year; give it as "
                               "2017 or 2017-18")
+        _in_years(int(m[1]), param, value)
         return periods.financial_year(int(m[1]))
 
 
