@@ -14,9 +14,13 @@ from iro_stats.table import COUNT, NOT_AVAILABLE, SUPPRESSED
 if TYPE_CHECKING:
     from iro_stats.reports.pack import Chart
 
-# Distinct, print-safe colours in category order (Okabe-Ito first, then muted extras).
+# One colour per category, in category order: Okabe and Ito's eight, told apart by people
+# with any common colour-vision deficiency and in greyscale print, ordered so that
+# neighbours in a stack differ in lightness. A ninth category on reuses them with
+# diagonal hatching (here and in the workbook's native chart), never a near-duplicate hue.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000", "#999999", "#882255", "#44AA99", "#117733", "#DDCC77"]
+           "#000000"]
+HATCH = "///"
 BAR = "#1F4E79"
 DPI = 150
 
@@ -57,7 +61,7 @@ def _bar(plt, chart: "Chart"):
     top = max([v for v in values if v] or [1])
     for y, v, cell in zip(positions, values, shown):
         ax.text((v or 0) + top * 0.01, y, str(cell) if v is None else f"{v:g}",
-                va="center", fontsize=8)
+                va="center", fontsize=9)
     ax.set_yticks(list(positions), labels)
     ax.invert_yaxis()
     ax.set_xlabel("Escalations")
@@ -67,7 +71,7 @@ def _bar(plt, chart: "Chart"):
     fig.tight_layout()
     if SUPPRESSED in shown:
         fig.subplots_adjust(bottom=fig.subplotpars.bottom + 0.06)
-        fig.text(0.01, 0.01, "c: a small count not shown (disclosure control)", fontsize=7)
+        fig.text(0.01, 0.01, "c: a small count not shown (disclosure control)", fontsize=8)
     return fig
 
 
@@ -91,16 +95,19 @@ def _stacked(plt, chart: "Chart"):
             if not any(values):
                 continue
             ax.bar(x, values, bottom=bottom, width=0.7, label=label_text(row[0]),
-                   color=PALETTE[index % len(PALETTE)], edgecolor="white", linewidth=0.4)
+                   color="white" if index >= len(PALETTE) else PALETTE[index % len(PALETTE)],
+                   hatch=HATCH if index >= len(PALETTE) else None,
+                   edgecolor=PALETTE[index % len(PALETTE)] if index >= len(PALETTE)
+                   else "white", linewidth=0.4)
             bottom = [b + v for b, v in zip(bottom, values)]
     for xi, cell in zip(x, [table.rows[-1][j] for j in months]):
         total = _number(cell)
         if total is not None:
-            ax.text(xi, total, f"{total:g}", ha="center", va="bottom", fontsize=8)
+            ax.text(xi, total, f"{total:g}", ha="center", va="bottom", fontsize=9)
         elif cell == NOT_AVAILABLE or cell is None:
             ax.text(xi, 0, "no data", ha="center", va="bottom", fontsize=7, rotation=90)
         else:  # a month's total hidden by disclosure control
-            ax.text(xi, 0, str(cell), ha="center", va="bottom", fontsize=8)
+            ax.text(xi, 0, str(cell), ha="center", va="bottom", fontsize=9)
     ax.set_xticks(x, labels, rotation=45, ha="right")
     ax.set_ylabel("Escalations raised")
     ax.spines[["top", "right"]].set_visible(False)
@@ -108,10 +115,10 @@ def _stacked(plt, chart: "Chart"):
     handles, names = ax.get_legend_handles_labels()
     if handles:  # top of the legend = top of the stack
         ax.legend(handles[::-1], names[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0),
-                  frameon=False, fontsize=8)
+                  frameon=False, fontsize=9)
     if hidden:
         fig.text(0.01, 0.01, "Totals only: small counts by category are not shown "
-                 "(disclosure control).", fontsize=7)
+                 "(disclosure control).", fontsize=8)
     # Room on the right for the legend, found by hand: cheaper than bbox_inches="tight".
     fig.subplots_adjust(left=0.07, right=0.66, top=0.92, bottom=0.2)
     return fig

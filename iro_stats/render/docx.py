@@ -34,12 +34,12 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
     for line in pack.summary:
         document.add_paragraph(printable(line))
 
+    figures = 0
     for index, section in enumerate(pack.sections):
+        # A section with a wide table on landscape pages, any other on portrait: a new
+        # page only where the orientation changes, so no page is left blank.
         wide = any(len(t.columns) > 8 for t in section.tables)
-        if wide:
-            _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=True)
-        elif section.appendix:
-            _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=False)
+        _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=wide)
         if section.appendix:
             document.add_heading("Appendix: " + printable(section.title.split(". ", 1)[-1]),
                                  level=1)
@@ -52,16 +52,15 @@ def write_docx(path: str | Path, pack: "Pack", charts: dict[int, bytes],
         for table in section.tables:
             last = document.sections[-1]
             usable = last.page_width - last.left_margin - last.right_margin
-            add_table(document, table, Pt, usable, small=wide or section.appendix)
+            add_table(document, table, Pt, usable, small=section.appendix)
             if section.chart is not None and section.chart.table is table and index in charts:
-                usable = document.sections[-1].page_width - document.sections[-1].left_margin \
-                    - document.sections[-1].right_margin
+                figures += 1
                 document.add_picture(io.BytesIO(charts[index]),
                                      width=min(usable, Cm(24 if wide else 16)))
-                caption = document.add_paragraph(f"Figure: {printable(section.chart.title)}")
-                caption.runs[0].italic = True
-        if wide:
-            _page(document, WD_SECTION, WD_ORIENT, Cm, landscape=False)
+                document.paragraphs[-1].paragraph_format.keep_with_next = True
+                caption = document.add_paragraph(
+                    f"Figure {figures}: {printable(section.chart.title)}", style="Caption")
+                caption.paragraph_format.space_after = Pt(12)
 
     made = document.add_paragraph(f"Made by iro-stats at {pack.run_at:%Y-%m-%d %H:%M} UTC.")
     made.runs[0].italic = True
@@ -174,7 +173,9 @@ def add_table(document, table: "Table", Pt, usable: int, small: bool = False) ->
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
         paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.keep_with_next = together and not last
+        # Rows of a short table stay together, and the last row with the notes under it.
+        paragraph.paragraph_format.keep_with_next = \
+            (together and not last) or (last and bool(table.notes))
         run = paragraph.add_run(printable(text))
         run.bold = bold
         run.font.size = size
@@ -199,10 +200,11 @@ def add_table(document, table: "Table", Pt, usable: int, small: bool = False) ->
                  right=numeric[j], last=i == len(table.rows) - 1)
         no_split = grid.rows[i + 1]._tr.get_or_add_trPr()
         no_split.append(OxmlElement("w:cantSplit"))
-    for note in table.notes:
+    for number, note in enumerate(table.notes, start=1):
         paragraph = document.add_paragraph()
         run = paragraph.add_run(printable(note))
         run.italic = True
         run.font.size = Pt(8)
         paragraph.paragraph_format.space_after = Pt(2)
+        paragraph.paragraph_format.keep_with_next = number < len(table.notes)
     document.add_paragraph()

@@ -50,7 +50,7 @@ def draft_text(draft: "Draft") -> str:
 def write_draft(path: str | Path, draft: "Draft", run_at, inputs: list = ()) -> Path:
     """Write the drafted report as a .docx; return the path."""
     from docx.enum.text import WD_COLOR_INDEX
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     from iro_stats.render.docx import add_table, new_document, save
     from iro_stats.reports.draft import Placeholder
@@ -58,6 +58,11 @@ def write_draft(path: str | Path, draft: "Draft", run_at, inputs: list = ()) -> 
     document = new_document()
     grid = document.add_table(rows=len(draft.header), cols=2)
     grid.style = "Table Grid"
+    grid.autofit = False
+    for column, width in zip(grid.columns, (Cm(5.0), Cm(12.0))):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     for row, (label, value) in zip(grid.rows, draft.header):
         row.cells[0].paragraphs[0].add_run(label).bold = True
         _pieces(row.cells[1].paragraphs[0],

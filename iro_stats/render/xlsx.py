@@ -46,8 +46,9 @@ def write_table(ws: "Worksheet", table: Table, heading: str = "", first_row: int
         cell = put(ws.cell(row=row, column=col), column.name)
         cell.font = bold
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
-        if column.kind != "text":
-            cell.alignment = Alignment(horizontal="right")
+        # A long heading wraps, so that its column is as wide as its figures need.
+        cell.alignment = Alignment(horizontal="left" if column.kind == "text" else "right",
+                                   vertical="bottom", wrap_text=True)
     for index, values in enumerate(table.rows):
         row += 1
         is_total = table.total and index == len(table.rows) - 1
@@ -63,12 +64,17 @@ def write_table(ws: "Worksheet", table: Table, heading: str = "", first_row: int
                 cell.number_format = NUMBER_FORMATS.get(column.kind, "General")
             if is_total:
                 cell.font = bold
+    lines = 1
     for col, column in enumerate(table.columns, start=1):
-        cells = [column.name] + [_display(r[col - 1], column.kind) for r in table.rows]
-        width = max(len(c) for c in cells) + 2
+        cells = [_display(r[col - 1], column.kind) for r in table.rows]
+        words = max(len(w) for w in column.name.split() or [""])
+        width = max([len(c) for c in cells] + [words, -(-len(column.name) // 3)]) + 2
         letter = get_column_letter(col)
-        ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0,
-                                                 min(max(width, 10), 80))
+        width = min(max(width, 10 if column.kind == "text" else 7), 80)
+        ws.column_dimensions[letter].width = width
+        lines = max(lines, _lines(column.name, width - 1))
+    if lines > 1:
+        ws.row_dimensions[header_row].height = 15 * lines
     if table.notes:
         row += 1
     for note in table.notes:
@@ -78,6 +84,17 @@ def write_table(ws: "Worksheet", table: Table, heading: str = "", first_row: int
     note_cell(ws, title_row, len(table.columns), table.title, size=12).font = \
         Font(bold=True, size=12)
     return header_row
+
+
+def _lines(text: str, width: float) -> int:
+    """Return how many lines text wraps to in a column `width` characters wide."""
+    count, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            count, used = count + 1, len(word)
+        else:
+            used += (1 if used else 0) + len(word)
+    return count
 
 
 def note_cell(ws, row: int, columns: int, text: str, size: float = 11):
@@ -156,9 +173,9 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
             ws = workbook.create_sheet(sheet_title(table.name, taken))
             header_row = write_table(ws, table)
             ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-            _print_setup(ws, landscape=len(table.columns) > 5 or section.chart is not None)
+            landscape = _print_setup(ws, len(table.columns), header_row)
             if section.chart is not None and section.chart.table is table:
-                _add_chart(ws, section.chart, header_row)
+                _add_chart(ws, section.chart, header_row, landscape)
             placed.append((section, table, ws.title))
 
     contents.column_dimensions["A"].width = 26
@@ -190,7 +207,7 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
         cell.font = Font(color="0563C1", underline="single")
         put(contents.cell(row=row, column=2), table.title)
     contents.freeze_panes = contents.cell(row=header + 1, column=1)
-    _print_setup(contents, landscape=True)
+    _print_setup(contents, 2, 1)
     properties = workbook.properties
     properties.title = printable(pack.title)
     properties.creator = "iro-stats"
@@ -203,41 +220,68 @@ def write_pack(path: str | Path, pack, inputs: list = ()) -> Path:
     return Path(path)
 
 
-def _print_setup(ws, landscape: bool) -> None:
-    """Print a sheet on A4, one page wide, so a printed or PDF'd sheet is whole."""
+# Column widths (in characters) that an A4 page holds at full size, 1.8 cm margins: a
+# sheet wider than a portrait page is printed landscape, and any sheet one page wide.
+PORTRAIT_CHARACTERS = 86
+# A chart's width (cm) below its table: the page's width, so it prints as large as it can.
+CHART_WIDTH = {False: 16.0, True: 24.0}
+
+
+def _print_setup(ws, columns: int, header_row: int) -> bool:
+    """Set a sheet to print on A4, one page wide, portrait unless its columns are wider
+    than a portrait page; the rows down to the table's header repeated on each page; a
+    footer with the sheet's name and the page number. Return whether it is landscape."""
+    from openpyxl.utils import get_column_letter
+
+    width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
+                for c in range(1, columns + 1))
+    landscape = width > PORTRAIT_CHARACTERS
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.7  # inches: 1.8 cm
+    ws.print_title_rows = f"1:{header_row}"
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "Page &P of &N"
+    for part in (ws.oddFooter.left, ws.oddFooter.right):
+        part.size = 9
+    return landscape
 
 
-def _add_chart(ws, chart, header_row: int) -> None:
-    """Add a native Excel chart whose series refer to the table's cells on the sheet."""
+def _add_chart(ws, chart, header_row: int, landscape: bool) -> None:
+    """Add a native Excel chart, below its table and as wide as the printed page, whose
+    series refer to the table's cells on the sheet; one colour-blind-safe colour per
+    category (render.charts.PALETTE), the value axis at the bottom."""
     from openpyxl.chart import BarChart, Reference
     from openpyxl.chart.data_source import AxDataSource, StrRef
-    from openpyxl.utils import get_column_letter
+
+    from iro_stats.render.charts import BAR, PALETTE
 
     table = chart.table
     body = len(table.rows) - (1 if table.total else 0)
     first, last = header_row + 1, header_row + body
+    plot = BarChart()
+    plot.style = 10
     if chart.kind == "bar":
-        plot = BarChart()
         plot.type = "bar"
-        plot.style = 10
         data = Reference(ws, min_col=chart.value_column + 1, min_row=header_row,
                          max_row=last)
         plot.add_data(data, titles_from_data=True)
         plot.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
         plot.x_axis.scaling.orientation = "maxMin"  # first row at the top, as in the table
+        # With the categories reversed the value axis would sit at the top: it crosses
+        # the category axis at its last category, now the bottom.
+        plot.y_axis.crosses = "max"
         plot.legend = None
-        plot.height, plot.width = max(7.5, 0.7 * body + 2), 18
-        anchor = f"{get_column_letter(len(table.columns) + 2)}{header_row}"
+        plot.height = max(8.0, 0.8 * body + 3)
+        plot.y_axis.title = "Escalations"
+        _fill(plot.series[0], BAR)
     else:
         months = [j + 1 for j, c in enumerate(table.columns)
                   if c.kind == "count" and c.name.lower() != "total"]
-        plot = BarChart()
         plot.type = "col"
         plot.grouping = "stacked"
         plot.overlap = 100
@@ -247,9 +291,13 @@ def _add_chart(ws, chart, header_row: int) -> None:
         plot.add_data(data, from_rows=True, titles_from_data=True)
         plot.set_categories(Reference(ws, min_col=months[0], max_col=months[-1],
                                       min_row=header_row))
-        plot.height, plot.width = 10, 26
+        plot.height = 14.0
         plot.y_axis.title = "Escalations raised"
-        anchor = f"A{header_row + len(table.rows) + len(table.notes) + 4}"
+        plot.legend.position = "r"
+        for index, series in enumerate(plot.series):
+            _fill(series, BAR if hidden else PALETTE[index % len(PALETTE)],
+                  hatched=not hidden and index >= len(PALETTE))
+    plot.width = CHART_WIDTH[landscape]
     for series in plot.series:  # the categories are labels: a string reference
         if series.cat is not None and series.cat.numRef is not None:
             series.cat = AxDataSource(strRef=StrRef(f=series.cat.numRef.f))
@@ -258,7 +306,44 @@ def _add_chart(ws, chart, header_row: int) -> None:
     plot.x_axis.delete = False  # openpyxl 3.1 otherwise hides the axes in Excel
     plot.y_axis.delete = False
     plot.y_axis.majorGridlines = None if chart.kind == "bar" else plot.y_axis.majorGridlines
-    ws.add_chart(plot, anchor)
+    _font_sizes(plot)
+    row = header_row + len(table.rows) + len(table.notes) + 3
+    if chart.kind != "bar":  # the trend's chart is a page of its own, after its table
+        from openpyxl.worksheet.pagebreak import Break
+
+        ws.row_breaks.append(Break(id=row - 1))
+    ws.add_chart(plot, f"A{row}")
+
+
+def _fill(series, colour: str, hatched: bool = False) -> None:
+    """Fill a series' bars with a colour (#RRGGBB), or diagonal lines of it on white."""
+    from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
+
+    properties = series.graphicalProperties
+    if hatched:
+        properties.pattFill = PatternFillProperties(
+            prst="wdUpDiag", fgClr=ColorChoice(srgbClr=colour.lstrip("#")),
+            bgClr=ColorChoice(srgbClr="FFFFFF"))
+    else:
+        properties.solidFill = colour.lstrip("#")
+    properties.line.solidFill = "FFFFFF"  # a thin white edge keeps stacked bars apart
+
+
+def _font_sizes(plot) -> None:
+    """Set the title's, axes' and legend's text sizes, so a printed chart is readable."""
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+
+    def text(size: float, bold: bool = False) -> RichText:
+        props = CharacterProperties(sz=int(size * 100), b=bold)
+        return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+    for axis in (plot.x_axis, plot.y_axis):
+        axis.txPr = text(10)
+    if plot.legend is not None:
+        plot.legend.txPr = text(10)
+    plot.title.tx.rich.p[0].pPr = ParagraphProperties(defRPr=CharacterProperties(sz=1200,
+                                                                                 b=True))
 
 
 def normalise_zip(path: str | Path, when) -> None:
