@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 def note(text: str) -> None:
     """Tell the analyst something on stderr, apart from the tables on stdout (with no
     character that could move the terminal's cursor: a file name or label is typed text)."""
-    from iro_stats.cli import progress
+    from iro_stats.cli.progress import clear
     from iro_stats.render.safe import printable
 
-    progress.clear()
+    clear()  # a progress line on the terminal, if any
     click.echo(printable(text), err=True)
 
 
