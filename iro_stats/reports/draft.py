@@ -116,8 +116,8 @@ def _totals(compared: Table, now: int, before: int, opening: str, what_before: s
     earlier = rows[before][0]
     then = _shown(compared, earlier, "Escalations")
     if rows[before][1] == "x":
-        return text + f" The data does not cover all of {what_before} ({earlier}), so no " \
-                      "comparison is made."
+        return text + f" No comparison is made with {what_before} ({earlier}): the data " \
+                      "does not cover both periods in full."
     if then is None:
         return text + f" The number for {what_before} ({earlier}) is {HIDDEN}, so no " \
                       "comparison is made."
