@@ -23,14 +23,17 @@ class Escalations:
     """The escalations the valid rows make, in no particular order: each one's first
     row (earliest date raised, then lowest stage, then first read), its highest-stage
     row (highest stage, then latest date raised, then last read) and how many valid
-    rows it has; `rows`, the valid rows, and `starts`, where each escalation's begin
-    among them."""
+    rows it has."""
 
     first_row: np.ndarray
     last_row: np.ndarray
     stage_rows: np.ndarray
-    rows: np.ndarray
-    starts: np.ndarray
+    # For of_row: the rows grouped (in the order sorted), where each group begins, and
+    # the escalation each group is (-1 for a group left with no valid row).
+    _sorted: np.ndarray = field(repr=False)
+    _begins: np.ndarray = field(repr=False)
+    _group: np.ndarray = field(repr=False)
+    _dropped: np.ndarray = field(repr=False)
     _of_row: np.ndarray | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
@@ -39,8 +42,11 @@ class Escalations:
     def of_row(self, n: int) -> np.ndarray:
         """Return each of n rows' escalation (its position here), -1 for rows not valid."""
         if self._of_row is None:
+            sizes = np.diff(np.r_[self._begins, len(self._sorted)])
+            escalation = np.repeat(self._group, sizes)
+            escalation[self._dropped] = -1
             self._of_row = np.full(n, -1, dtype=np.int64)
-            self._of_row[self.rows] = np.repeat(np.arange(len(self.starts)), self.stage_rows)
+            self._of_row[self._sorted] = escalation
         return self._of_row
 
 
@@ -75,22 +81,27 @@ def group(rows: Rows, problems: Problems) -> Escalations:
     order = _sort(key, raised, stage, valid, widths)
     dropped = _mark_duplicates(rows, problems, order)
     dropped |= _mark_children_differ(rows, problems, order, lone_key, dropped)
-    if dropped.any():
-        order = order.kept(~dropped)
     if not len(order.rows):
         empty = np.zeros(0, dtype=np.int64)
-        return Escalations(empty, empty, empty, empty, empty)
-    # A new escalation where the key changes, and at every row with no ID.
+        return Escalations(empty, empty, empty, empty, empty, empty, dropped)
+    # A new escalation where the key changes, and at every row with no ID. Rows marked
+    # above stay in place: a duplicate never begins a group (what it repeats sorts
+    # before it), and a group whose rows name different children has none left.
     key = order.key
     change = np.r_[True, key[1:] != key[:-1]]
     begins = np.flatnonzero(change | (key >= lone_key) if len(alone) else change)
+    counts = np.add.reduceat(~dropped, begins, dtype=np.int64) if dropped.any() \
+        else np.diff(np.r_[begins, len(key)])
+    alive = counts > 0
     # Each escalation's highest-stage row: its greatest (stage, date raised, order read).
     place = np.arange(len(key))
     highest = pack([order.stage, order.raised, place], [widths[2], widths[1], bits(place)])
-    last = np.maximum.reduceat(highest, begins) & ((1 << bits(place)) - 1)
-    rows_ = order.rows
-    return Escalations(rows_[begins], rows_[last], np.diff(np.r_[begins, len(rows_)]),
-                       rows_, begins)
+    highest[dropped] = -1
+    last = np.maximum.reduceat(highest, begins[alive]) & ((1 << bits(place)) - 1)
+    group = np.full(len(begins), -1, dtype=np.int64)
+    group[alive] = np.arange(int(alive.sum()))
+    return Escalations(order.rows[begins[alive]], order.rows[last], counts[alive],
+                       order.rows, begins, group, dropped)
 
 
 def _days(days: np.ndarray) -> np.ndarray:
@@ -112,10 +123,6 @@ class _Order:
     raised: np.ndarray
     stage: np.ndarray
     same: np.ndarray
-
-    def kept(self, keep: np.ndarray) -> "_Order":
-        return _Order(self.rows[keep], self.key[keep], self.raised[keep], self.stage[keep],
-                      self.same[keep])
 
 
 def _sort(key: np.ndarray, raised: np.ndarray, stage: np.ndarray, valid: np.ndarray,
@@ -190,24 +197,24 @@ def _sheet(sheet: str | None) -> str:
 
 
 def _mark_children_differ(rows: Rows, problems: Problems, order: _Order, lone_key: int,
-                          dropped: np.ndarray) -> np.ndarray:
+                          duplicates: np.ndarray) -> np.ndarray:
     """Reject every valid row of each escalation whose rows name different children;
-    return, in the order given, which rows were rejected."""
-    some = dropped.any()
-    kept = np.flatnonzero(~dropped) if some else None
-    key = order.key[kept] if some else order.key
-    rejected = np.zeros(len(order.rows), dtype=bool)
+    return, in the order given, which rows were rejected.
+
+    Neighbours in the order given are compared, duplicates too: a duplicate names the
+    child its original does, so the children an escalation names are the same."""
+    key = order.key
     pair = np.flatnonzero((key[1:] == key[:-1]) & (key[1:] < lone_key))
+    rejected = np.zeros(len(key), dtype=bool)
     if not len(pair):
         return rejected
-    at = order.rows[kept] if some else order.rows
     child = rows.child[0]
+    at = order.rows
     differ = child[at[pair]] != child[at[pair + 1]]
     if not differ.any():
         return rejected
-    mixed = np.isin(order.key, np.unique(key[pair[differ]])) & ~dropped
-    rejected |= mixed
-    bad = np.sort(order.rows[mixed])
+    rejected = np.isin(key, np.unique(key[pair[differ]])) & ~duplicates
+    bad = np.sort(at[rejected])
     names = rows.escalation_id(bad).to_pylist()
     problems.mark(bad, Status.REJECTED, CHILDREN_DIFFER, [f"escalation {v}" for v in names])
     return rejected

@@ -80,6 +80,21 @@ def test_stage_rows_alike_but_for_one_field_are_not_duplicates(run, tmp_path):
     assert f"duplicate,duplicate,repeats {path} row 2," in rejects.read_text()
 
 
+def test_a_duplicate_in_an_escalation_naming_two_children_stays_a_duplicate(run, tmp_path):
+    # Row 3 repeats row 2; rows 2 and 4 name different children: the escalation's valid
+    # rows (2 and 4) are rejected, row 3 is counted once, as a duplicate.
+    path = write(tmp_path / "m.csv", MOSAIC_HEADER +
+                 "WF-1,5000001,Informal,03/12/2018,,Care plan delay,Escalated\n"
+                 "WF-1,5000001,Informal,03/12/2018,,Care plan delay,Escalated\n"
+                 "WF-1,5000002,Stage 1,05/12/2018,,Care plan delay,\n"
+                 "WF-2,5000003,Informal,04/12/2018,,Care plan delay,\n")
+    result = run("report", path, "--format", "json")
+    assert result.json()["rows"] == {"read": 4, "used": 1, "rejected": 2, "duplicates": 1,
+                                     "outside_period": 0}
+    assert result.json()["rejected_by_reason"] == {
+        "stage rows of one escalation name different children": 2}
+
+
 def with_fields(monkeypatch, tmp_path, old: str, new: str):
     """Use a copy of fields.toml with one line changed."""
     text = schema.fields_file().read_text(encoding="utf-8")
