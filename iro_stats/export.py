@@ -63,10 +63,12 @@ def escalation_frame(escalations: "pd.DataFrame", crosswalk) -> "pd.DataFrame":
     return out.reset_index(drop=True)
 
 
-def write_escalations(selection: "Selection", path: str | Path, inputs=()) -> Path:
-    """Write the selection's escalations, one row each, as .csv or .xlsx."""
+def write_escalations(selection: "Selection", path: str | Path, inputs=(),
+                      progress=None) -> Path:
+    """Write the selection's escalations, one row each, as .csv or .xlsx; progress(rows
+    written, rows), when given, is told how a workbook's rows are going."""
     frame = escalation_frame(selection.escalations, selection.dataset.crosswalk)
-    return write_frame(frame, path, inputs, "Escalations")
+    return write_frame(frame, path, inputs, "Escalations", progress)
 
 
 def write_pairs(pairs: list[dict], path: str | Path, inputs=()) -> Path:
@@ -86,13 +88,15 @@ def write_pairs(pairs: list[dict], path: str | Path, inputs=()) -> Path:
     return write_frame(frame, path, inputs, "Possible duplicates")
 
 
-def write_frame(frame: "pd.DataFrame", path: str | Path, inputs=(), sheet: str = "Data") -> Path:
+def write_frame(frame: "pd.DataFrame", path: str | Path, inputs=(), sheet: str = "Data",
+                progress=None) -> Path:
     """Write a frame as CSV (ISO dates, formula-like text quoted) or as a workbook sheet
     (real dates, text never read as a formula), chosen by the file's suffix."""
     if export_kind(path) == "csv":
         return write_csv(frame, path, inputs)
-    _write_sheet(frame, path, inputs, sheet)
-    return Path(path)
+    from iro_stats.render.sheet import write_sheet
+
+    return write_sheet(frame, path, inputs, sheet, private=True, progress=progress)
 
 
 def write_csv(frame: "pd.DataFrame", path: str | Path, inputs=()) -> Path:
@@ -106,37 +110,3 @@ def write_csv(frame: "pd.DataFrame", path: str | Path, inputs=()) -> Path:
     with atomic_path(path, inputs, private=True) as temp:
         out.to_csv(temp, index=False, encoding="utf-8")
     return Path(path)
-
-
-def _write_sheet(frame: "pd.DataFrame", path: str | Path, inputs, sheet: str) -> None:
-    import pandas as pd
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from iro_stats.render.xlsx import put
-
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = sheet
-    for col, name in enumerate(frame.columns, start=1):
-        put(ws.cell(row=1, column=col), name).font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(col)].width = max(len(name) + 2, 12)
-    dates = {name for name in frame.columns if frame[name].dtype.kind == "M"}
-    for r, record in enumerate(frame.itertuples(index=False), start=2):
-        for col, (name, value) in enumerate(zip(frame.columns, record), start=1):
-            cell = ws.cell(row=r, column=col)
-            if not isinstance(value, str) and pd.isna(value):
-                continue  # NaT, NA and NaN stay empty cells
-            if name in dates:
-                cell.value = value.to_pydatetime().date()
-                cell.number_format = "dd/mm/yyyy"
-            elif isinstance(value, str):
-                put(cell, value)
-            else:
-                cell.value = value.item() if hasattr(value, "item") else value
-    ws.freeze_panes = "A2"
-    if len(frame.columns):
-        ws.auto_filter.ref = ws.dimensions
-    with atomic_path(path, inputs, private=True) as temp:
-        workbook.save(temp)

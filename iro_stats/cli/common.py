@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 def note(text: str) -> None:
     """Tell the analyst something on stderr, apart from the tables on stdout (with no
     character that could move the terminal's cursor: a file name or label is typed text)."""
+    from iro_stats.cli.progress import clear
     from iro_stats.render.safe import printable
 
+    clear()  # a progress line on the terminal, if any
     click.echo(printable(text), err=True)
 
 
@@ -58,9 +60,12 @@ def load(inputs: "Inputs", reads: tuple[str, ...] = ()) -> "Dataset":
     from iro_stats.clean import load_dataset
     from iro_stats.schema import load_profile
 
+    from iro_stats.cli.progress import progress
+
     crosswalk = walk.load(inputs.mappings)
-    dataset = load_dataset(inputs.extracts, load_profile(inputs.profile), inputs.source,
-                           crosswalk)
+    with progress("reading the extracts"):
+        dataset = load_dataset(inputs.extracts, load_profile(inputs.profile), inputs.source,
+                               crosswalk)
     for info in dataset.files:
         note(f"read {info.describe()}")
     for skipped in dataset.skipped:

@@ -30,8 +30,11 @@ def export(inputs, period, output):
 
     export_kind(output)  # a wrong suffix stops before the files are read
     check_paths([("--output", output)], inputs)
+    from iro_stats.cli.progress import progress
+
     selection = load(inputs).select(period)
-    write_escalations(selection, output, inputs.files)
+    with progress(f"writing {output}") as step:
+        write_escalations(selection, output, inputs.files, step.update)
     note(f"wrote {len(selection.escalations)} escalations to {output} (it holds child IDs: "
          "keep it to analysts)")
     finish(selection, inputs)

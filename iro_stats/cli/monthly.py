@@ -72,6 +72,7 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress, draft):
 
     Example: iro-stats monthly --month 2018-12 sample_data/ --output out/ --suppress 5
     """
+    from iro_stats.cli.progress import progress
     from iro_stats.render import output as out
     from iro_stats.render.charts import chart_png
     from iro_stats.render.docx import write_docx
@@ -99,21 +100,21 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress, draft):
     dataset = load(inputs, READ)
     if reviews is not None or any(s.kind in READ for s in dataset.skipped):
         reviews = _read_reviews(inputs, reviews or [], dataset.skipped)
-    pack = protect_pack(build_pack(dataset, month, cutover, window, overdue, run_time(),
-                                   reviews), suppress)
-
-    report = build_draft(pack, name)
-    paths = []
-    if output is not None:
-        charts = {i: chart_png(s.chart) for i, s in enumerate(pack.sections) if s.chart}
-        files = inputs.files
-        paths = _targets(stem)
-        xlsx, docx, md, paper = paths
-        with out.write_together(paths, files):  # every file in place, or none
-            write_pack(xlsx, pack, files)
-            write_docx(docx, pack, charts, files)
-            out.write_text(md, pack_markdown(pack), files)
-            write_draft(paper, report, pack.run_at, files)
+    with progress("making the pack"):
+        pack = protect_pack(build_pack(dataset, month, cutover, window, overdue, run_time(),
+                                       reviews), suppress)
+        report = build_draft(pack, name)
+        paths = []
+        if output is not None:
+            charts = {i: chart_png(s.chart) for i, s in enumerate(pack.sections) if s.chart}
+            files = inputs.files
+            paths = _targets(stem)
+            xlsx, docx, md, paper = paths
+            with out.write_together(paths, files):  # every file in place, or none
+                write_pack(xlsx, pack, files)
+                write_docx(docx, pack, charts, files)
+                out.write_text(md, pack_markdown(pack), files)
+                write_draft(paper, report, pack.run_at, files)
     for line in pack.summary:
         if "covers only" in line or "no dates" in line:
             note(f"warning: {line}")

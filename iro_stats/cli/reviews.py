@@ -36,6 +36,7 @@ def reviews(files, profile, rejects, queries, period, as_at, per_child, output, 
 
     Example: iro-stats reviews sample_data/reviews/example --financial-year 2018-19
     """
+    from iro_stats.cli.progress import progress
     from iro_stats.reviews import extracts, views
     from iro_stats.reviews.report import ReviewsReport
     from iro_stats.schema import load_profile
@@ -43,7 +44,8 @@ def reviews(files, profile, rejects, queries, period, as_at, per_child, output, 
     need_inputs(files, queries)
     inputs = Inputs(tuple(files), profile, rejects=rejects, queries=queries)
     rename = check_per_child(per_child, output, inputs)
-    reading = extracts.read(inputs.extracts, load_profile(profile))
+    with progress("reading the extracts"):
+        reading = extracts.read(inputs.extracts, load_profile(profile))
     for extract in reading.extracts:
         note(f"read {extract.info.describe()}")
     for skipped in reading.skipped:
