@@ -184,6 +184,10 @@ def test_a_month_the_data_covers_in_part_is_not_compared(run):
     assert ("Note: The data does not cover both 1 April 2018 to 31 January 2019 and 1 "
             "April 2017 to 31 January 2018 in full: they are not compared.") in result.out
     assert "fewer than" not in result.out and "more than in" not in result.out
+    # One Mosaic escalation, informal, raised on the 2nd and open on the data's last day.
+    assert ("8. Of the one escalation with a stage recorded raised in January 2019, none "
+            "went beyond stage 1. By 2 January 2019, none had been resolved. 1 remained "
+            "open, not for more than 20 working days.") in paragraphs
 
 
 def test_with_suppress_a_hidden_figure_is_put_in_other_words(run):
