@@ -57,7 +57,9 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
     # interpreter as it reads a column, and a million IDs take as long as the rest.
     pool = ThreadPoolExecutor(max_workers=1)
     ids = pool.submit(text_keys, texts["escalation_id"])
-    children = pool.submit(text_keys, texts["child_id"])
+    # Child IDs of digits alone that differ only in leading zeros are one child: Excel
+    # drops the zeros a case system's CSV keeps ('0012345' in one, 12345 in the other).
+    children = pool.submit(text_keys, texts["child_id"], False)
     pool.shutdown(wait=False)  # its thread ends once the IDs are keyed
     coded = {name: [encode(_cells(e, name)) for e in extracts]
              for name in ("reason", "raised_on", "resolved_on", "stage")}

@@ -135,7 +135,7 @@ class Breakdown:
         if twice is not None:  # as the table shows it
             value["possible_duplicates"] = twice.figures[0]
         if not table.threshold:  # row accounting, as stderr prints it
-            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+            value.update(s.accounting_json())
         return value
 
 

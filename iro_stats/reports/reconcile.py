@@ -220,7 +220,7 @@ class ReconcileReport:
         if self.show_unlisted:
             value["unmapped"] = self.unmapped
         if not table.threshold:  # row accounting, as stderr prints it
-            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+            value.update(s.accounting_json())
         return value
 
 
