@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from iro_stats.csvfile import HEADER_SEARCH_ROWS, CsvFile
 from iro_stats.errors import DataError, UsageError
+from iro_stats.own_files import own_file
 from iro_stats.schema import ESCALATIONS, Profile, kinds, normalise_header
 
 if TYPE_CHECKING:
@@ -127,6 +128,10 @@ def read_extracts(paths: list[str | Path], wanted: tuple[str, ...] = (ESCALATION
     profile = profile or Profile()
     reading = Reading([], [])
     for path, named in _files(paths):
+        own = None if named else own_file(path)
+        if own is not None:  # iro-stats' own output in a folder: skipped, and listed
+            reading.skipped.append(own)
+            continue
         found = read_extract(path, profile, wanted)
         if isinstance(found, Extract):
             reading.extracts.append(found)
