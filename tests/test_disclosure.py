@@ -155,8 +155,8 @@ def test_the_two_source_report_with_unlisted_labels_runs_and_counts_them(run):
     table = run("report", LEGACY, MOSAIC, "--financial-year", "2018-19")
     assert ("Note: Escalations from the legacy log and Mosaic are counted as recorded: one "
             "keyed into both systems counts twice. Possible duplicates (same child, same "
-            "category, raised on the same day): 4 (see the reconciliation, 'iro-stats "
-            "reconcile').") in table.out
+            "category, raised on the same day): 4, listed for checking by the "
+            "reconciliation.") in table.out
     by_category = run("report", LEGACY, "--by", "category", "--format", "json")
     assert by_category.code == 0, by_category
     assert by_category.json()["reasons"][-1] == {

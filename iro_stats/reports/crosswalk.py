@@ -66,8 +66,8 @@ def unlisted_note(crosswalk, shown: bool) -> Note:
                     f"'{name}'.", key="unlisted")
     return Note(f"{name}: reasons written with a label that is in neither the source's "
                 "vocabulary nor the crosswalk. They are counted but not shown, as a typed "
-                "label can carry a name; an analyst can add each to the crosswalk (see "
-                "'iro-stats mappings unmapped').", key="unlisted")
+                "label can carry a name; an analyst can add each to the crosswalk.",
+                key="unlisted")
 
 
 def unmapped_labels(frame: "pd.DataFrame", crosswalk: Crosswalk) -> list[dict]:

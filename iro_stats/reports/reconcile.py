@@ -247,8 +247,8 @@ def counted_twice_note(selection: "Selection", window: int = 0) -> Note | None:
     pairs = _pairs(esc, selection, window)
     return Note("Escalations from the legacy log and Mosaic are counted as recorded: one "
                 "keyed into both systems counts twice. Possible duplicates (same child, "
-                f"same category, raised {_when(window)}): {{}} (see the reconciliation, "
-                "'iro-stats reconcile').", (len(pairs),), key="possible_duplicates")
+                f"same category, raised {_when(window)}): {{}}, listed for checking by the "
+                "reconciliation.", (len(pairs),), key="possible_duplicates")
 
 
 def _and(names: list[str]) -> str:
