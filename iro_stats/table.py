@@ -39,6 +39,7 @@ NOT_AVAILABLE = "x"  # e.g. a month the data does not reach
 SYMBOLS = {SUPPRESSED: "suppressed to protect confidentiality",
            NOT_APPLICABLE: "not applicable", NOT_AVAILABLE: "not available"}
 TOTAL_NAMES = ("total", "grand total", "all")
+GRAND_TOTAL = "Grand Total"  # the label of a committee table's total row
 
 
 @dataclass
