@@ -61,8 +61,8 @@ def test_a_full_disk_under_the_export_or_rejects_is_one_last_line(tmp_path, monk
 
 
 @pytest.mark.parametrize("name, option", [("out.xlsx", "-o"), ("rejects.csv", "--rejects")])
-def test_a_read_only_folder_under_the_export_or_rejects_is_one_line(tmp_path, read_only,  # noqa: F811
-                                                                    name, option):
+def test_a_read_only_folder_under_the_export_or_rejects_is_one_line(
+        tmp_path, read_only, name, option):  # noqa: F811 (read_only: test_packs' fixture)
     extract = write(tmp_path / "extract.csv", EXTRACT)
     args = ["-o", tmp_path / "fine.csv"] if option == "--rejects" else []
     result = run_cli("export", extract, "--source", "mosaic", option, read_only / name,
