@@ -58,13 +58,11 @@ def load(inputs: "Inputs", reads: tuple[str, ...] = ()) -> "Dataset":
     the kinds in `reads` (which the command reads itself) are not named as skipped."""
     from iro_stats import crosswalk as walk
     from iro_stats.clean import load_dataset
-    from iro_stats.schema import load_profile
-
     from iro_stats.cli.progress import progress
 
     crosswalk = walk.load(inputs.mappings)
     with progress("reading the extracts"):
-        dataset = load_dataset(inputs.extracts, load_profile(inputs.profile), inputs.source,
+        dataset = load_dataset(inputs.extracts, inputs.read_profile(), inputs.source,
                                crosswalk)
     for info in dataset.files:
         note(f"read {info.describe()}")
