@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import difflib
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +114,8 @@ class Crosswalk:
         known = {key(l): l for l in self.vocabulary(source)} if source else {}
         if not known:
             known = {key(l.label): l.shown_as for l in self.labels}
+        import difflib  # here: every command imports this module, --help included
+
         close = difflib.get_close_matches(key(label), list(known), n=n, cutoff=0.5)
         return [known[c] for c in close]
 
@@ -281,6 +281,8 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
     ordered = dict(sorted(categories.items(), key=lambda kv: kv[1].order))
     ordered[NOT_RECORDED] = Category(NOT_RECORDED, NOT_RECORDED_LABEL, 10_000, NOT_RECORDED)
     ordered[UNMAPPED] = Category(UNMAPPED, UNMAPPED_LABEL, 10_001, UNMAPPED)
+    import hashlib  # here: every command imports this module, --help included
+
     digest = hashlib.sha256(cat_path.read_bytes() + b"\0" + walk_path.read_bytes()).hexdigest()
     return Crosswalk(directory, ordered, labels, digest), []
 

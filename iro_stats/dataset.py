@@ -234,10 +234,10 @@ class Selection:
         per_pair = [{"reason": reason.shown, "category": reason.category,
                      "relation": reason.relation}[name] for name in names]
         pair = reason.codes[self.dataset._esc.first_row[self._chosen]]
-        found = Counter(pair.tolist())
+        found = np.bincount(pair, minlength=len(reason.shown))
         totals: Counter = Counter()
-        for code, n in found.items():
-            totals[tuple(values[code] for values in per_pair)] += n
+        for code in np.flatnonzero(found):
+            totals[tuple(values[code] for values in per_pair)] += int(found[code])
         return dict(totals.most_common())
 
     def escalation_rows(self, names: tuple[str, ...]) -> "pd.DataFrame":

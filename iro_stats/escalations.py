@@ -53,32 +53,35 @@ class Escalations:
 def group(rows: Rows, problems: Problems) -> Escalations:
     """Return the escalations of the valid rows, marking duplicates and the rows of
     escalations that name different children in problems."""
-    valid = np.flatnonzero(problems.status == Status.VALID)
-    everything = len(valid) == len(rows)
-    ids, key_bound = rows.escalation
-    has_id = ids >= 0
+    rejected = problems.status != Status.VALID
+    # Each row's date raised as days since the earliest, and stage + 1 (a blank stage,
+    # -1, sorts first), looked up per distinct cell and then per row: done first, while
+    # the IDs may still be being keyed on the other core.
+    days = _days(rows.raised_on.value)
+    stages = rows.stage.value.astype(np.int8) + 1
+    raised = days[rows.raised_on.cells.codes]
+    stage = stages[rows.stage.cells.codes]
     # A row's escalation: its source and ID. A row with no ID goes with the rows of
     # its child (the rows it could repeat) for the sort, and stands alone after it.
-    key = ids.copy() if everything else ids[valid]
+    # Rejected rows are sorted too, after every other, and cut off: cheaper than
+    # leaving them out of four million-row arrays.
+    ids, key_bound = rows.escalation
     if len(rows.source_names) > 1:
-        key = combine([rows.source_codes(valid), key])
+        key = np.where(ids < 0, -1, combine([rows.source_codes(np.arange(len(rows))),
+                                             np.maximum(ids, 0)]))
         key_bound = int(key.max()) + 1
-    alone = np.flatnonzero(~has_id if everything else ~has_id[valid])
+    else:
+        key = ids.copy()
+    lone = np.flatnonzero((key < 0) & ~rejected)
     lone_key = key_bound
-    if len(alone):
-        lone = valid[alone]
-        child = rows.child[0][lone]
-        key[alone] = lone_key + combine([rows.source_codes(lone), child])
+    if len(lone):
+        key[lone] = lone_key + combine([rows.source_codes(lone), rows.child[0][lone]])
         key_bound = int(key.max()) + 1
-    # Each row's date raised as days since the earliest, and stage + 1 (a blank stage,
-    # -1, sorts first), looked up per distinct cell and then per row.
-    days = _days(rows.raised_on.value)
-    stages = rows.stage.value.astype(np.int64) + 1
-    raised = days[rows.raised_on.cells.codes if everything else rows.raised_on.cells.codes[valid]]
-    stage = stages[rows.stage.cells.codes if everything else rows.stage.cells.codes[valid]]
-    widths = [bits(np.array([key_bound - 1, 0])), bits(days), bits(stages),
+    key[rejected] = key_bound
+    widths = [bits(np.array([key_bound, 0])), bits(days), bits(stages),
               bits(np.array([len(rows) - 1, 0]))]
-    order = _sort(key, raised, stage, valid, widths)
+    order = _sort(key, raised, stage, np.arange(len(rows)), widths)
+    order = order.head(int(np.searchsorted(order.key, key_bound)))
     dropped = _mark_duplicates(rows, problems, order)
     dropped |= _mark_children_differ(rows, problems, order, lone_key, dropped)
     if not len(order.rows):
@@ -89,7 +92,7 @@ def group(rows: Rows, problems: Problems) -> Escalations:
     # before it), and a group whose rows name different children has none left.
     key = order.key
     change = np.r_[True, key[1:] != key[:-1]]
-    begins = np.flatnonzero(change | (key >= lone_key) if len(alone) else change)
+    begins = np.flatnonzero(change | (key >= lone_key) if len(lone) else change)
     counts = np.add.reduceat(~dropped, begins, dtype=np.int64) if dropped.any() \
         else np.diff(np.r_[begins, len(key)])
     alive = counts > 0
@@ -109,7 +112,7 @@ def _days(days: np.ndarray) -> np.ndarray:
     known = ~np.isnat(days)
     numbers = days.astype(np.int64)
     first = numbers[known].min() if known.any() else 0
-    return np.where(known, numbers - first, 0)
+    return np.where(known, numbers - first, 0).astype(np.int32)
 
 
 @dataclass
@@ -124,22 +127,27 @@ class _Order:
     stage: np.ndarray
     same: np.ndarray
 
+    def head(self, n: int) -> "_Order":
+        """Return the first n rows of the order (views, not copies)."""
+        return _Order(self.rows[:n], self.key[:n], self.raised[:n], self.stage[:n],
+                      self.same[:n])  # the row after the n-th has another key
 
-def _sort(key: np.ndarray, raised: np.ndarray, stage: np.ndarray, valid: np.ndarray,
+
+def _sort(key: np.ndarray, raised: np.ndarray, stage: np.ndarray, place: np.ndarray,
           widths: list[int]) -> _Order:
-    """Return the valid rows in order of (key, date raised, stage, order read), given
-    the bits each of the four needs.
+    """Return the rows in order of (key, date raised, stage, order read), given the
+    bits each of the four needs.
 
     The four are packed into one integer, so one quick sort of a million numbers does
     what a stable sort on four columns would, and each is read back from the sorted
     numbers rather than looked up row by row."""
-    parts = [key, raised, stage, valid]
+    parts = [key, raised, stage, place]
     packed = pack(parts, widths)
     if packed is None:  # too many distinct values to pack into 63 bits
         at = np.lexsort(parts[::-1])
         prefix = np.stack([p[at] for p in parts[:3]])
         same = np.r_[(prefix[:, 1:] == prefix[:, :-1]).all(axis=0), False]
-        return _Order(valid[at], key[at], raised[at], stage[at], same)
+        return _Order(place[at], key[at], raised[at], stage[at], same)
     packed.sort()
     at = packed & ((1 << widths[3]) - 1)
     packed >>= widths[3]

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -82,6 +80,8 @@ def fields_file() -> Path:
 def kinds() -> dict[str, Kind]:
     """Return every extract kind, by name, in the order fields.toml declares them."""
     path = fields_file()
+    import tomllib  # here, as in load_profile: --help never reads a TOML file
+
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     found = {}
     for name, kind in data.items():
@@ -141,6 +141,9 @@ def load_profile(path: str | Path | None) -> Profile:
     blamed on the profile and the line it is on."""
     if path is None:
         return Profile()
+    import difflib
+    import tomllib
+
     path = Path(path)
     hint = "see 'Column names and --profile' in docs/inputs.md"
     try:

@@ -11,6 +11,11 @@ hidden too ("secondary suppression"). Totals of the whole table stay shown. Perc
 rates and medians worked out from a hidden count, or a percent of a hidden count, are
 hidden with it. Zeros are shown.
 
+Tables shown together (a command's, or the whole monthly pack) are protected together:
+`Link`s say which figures two tables share or add up to across them, and the sums are
+then taken together as well as one by one, so that no hidden count from 1 to N is
+fixed by adding and taking away any of them (`iro_stats.sums`).
+
 A table says how its counts hang together (see `iro_stats.table`); nothing here knows
 which report made it, so a new table of the usual shapes (one-way with a total row,
 two-way with a "Total" column and a total row) is protected without code of its own.
@@ -23,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import combinations
 
+from iro_stats.sums import worked_out
 from iro_stats.table import (COUNT, NOT_APPLICABLE, NOT_AVAILABLE, PERCENT, RATE,
                              SUPPRESSED, SYMBOLS, Note, Ref, Shown, Table)
 
@@ -36,26 +42,51 @@ def _is_count(value) -> bool:
 Cell = tuple[int, int, int]  # (table, row, column) among the tables protected together
 
 
+def note_figure(table: int, note: int, figure: int = 0) -> Cell:
+    """Return where a figure of a note is, for a Link: the `figure`th figure of the
+    table's `note`th note (a plain count; `Ref` and `Shown` figures are linked as the
+    cell or total they show). Held as a cell of row -1 - note."""
+    return (table, -1 - note, figure)
+
+
 @dataclass(frozen=True)
 class Link:
-    """Cells of tables shown together that add up across them: `total` is the sum of
-    `parts` (one part: the same figure in two tables). A cell that is always shown (a
-    total of the whole table) may be the total; it is then known, never hidden."""
+    """Figures of tables shown together that add up across them: the sum of `parts` is
+    `total`, or the sum of `equals` (a sum in another table: reasons by label in one,
+    by their category in another). One part and a total: the same figure in two
+    tables. No parts: the total is 0 (a category a table leaves out, having none).
+    Neither total nor equals: the parts add up to a figure known otherwise.
+
+    A figure always shown (a total of the whole table) may be among them: it is known,
+    never hidden. So is a figure worked out from known ones alone: it is never hidden to
+    protect another, and when it is a small count, hidden, the table's footnote says it
+    can still be worked out."""
 
     parts: tuple[Cell, ...]
     total: Cell | None = None
+    equals: tuple[Cell, ...] = ()
+
+    def shifted(self, by: int) -> "Link":
+        """Return the link with each table's place moved on by `by`: the same link among
+        tables protected after `by` others."""
+        def move(cells):
+            return tuple((t + by, i, j) for t, i, j in cells)
+        return Link(move(self.parts), move([self.total])[0] if self.total else None,
+                    move(self.equals))
 
 
 @dataclass
 class _Group:
-    """Cells that add up to a total: `total` is None when the total is always shown."""
+    """Cells whose sums are equal: the sum of `parts` is the sum of `totals`, or (no
+    totals) a figure always shown."""
 
     parts: list[Cell]
-    total: Cell | None
+    totals: list[Cell]
+    guessed: bool = False  # found by value alone: it may be a coincidence
 
     @property
     def cells(self) -> list[Cell]:
-        return self.parts + ([self.total] if self.total else [])
+        return self.parts + self.totals
 
 
 def protect(table: Table, threshold: int | None) -> Table:
@@ -80,13 +111,15 @@ def protect_tables(tables: list[Table], threshold: int | None,
         hidden, exposed = _hide_counts(tables, rows, threshold, links)
     out = []
     for t, table in enumerate(tables):
-        mine = {(i, j): why for (k, i, j), why in hidden.items() if k == t}
+        mine = {(i, j): why for (k, i, j), why in hidden.items() if k == t and i >= 0}
         for cell, why in _derived(table, mine).items():
             mine.setdefault(cell, why)
         for i, j in mine:
             rows[t][i][j] = MARK
         use = threshold if table.disclosive else None
-        notes = [_resolve(n, rows[t], use) for n in table.notes]
+        notes = [_resolve(n, rows[t], use, {k for (u, at, k) in hidden
+                                            if u == t and at == -1 - i})
+                 for i, n in enumerate(table.notes)]
         used = _symbols(table, rows[t], notes)
         if used:
             notes.append(Note(footnote(threshold, used, t in exposed), key="symbols"))
@@ -135,17 +168,18 @@ def protect_text(line, threshold: int | None) -> str:
     return str(_resolve(line, [], threshold))
 
 
-def _resolve(note, rows, threshold: int | None):
-    """Return a note with each figure as it may be shown."""
+def _resolve(note, rows, threshold: int | None, hidden: set[int] = frozenset()):
+    """Return a note with each figure as it may be shown; hidden: the places of figures
+    hidden to protect others (see note_figure)."""
     if not isinstance(note, Note):
         return note
     figures = []
-    for figure in note.figures:
+    for k, figure in enumerate(note.figures):
         if isinstance(figure, Ref):
             figure = rows[figure.row][figure.column]
         elif isinstance(figure, Shown):
             figure = figure.value
-        elif threshold and _is_count(figure) and 1 <= figure <= threshold:
+        elif k in hidden or threshold and _is_count(figure) and 1 <= figure <= threshold:
             figure = MARK
         figures.append(figure)
     return Note(note.text, tuple(figures), note.key)
@@ -156,7 +190,15 @@ def _resolve(note, rows, threshold: int | None):
 def _hide_counts(tables: list[Table], rows, threshold: int,
                  links) -> tuple[dict[Cell, str], set[int]]:
     """Return {cell: "count" | "secondary"} and the tables where a hidden count stays
-    exposed (the only hidden cell of a sum whose other cells are always shown)."""
+    exposed (one that can be worked out from figures always shown).
+
+    Every sum the tables show, and every Link, is an equation. A figure is known when the
+    equations fix it from the figures always shown alone: hiding it protects nothing.
+    Until no equation has a single hidden count that is not known (or hidden counts that
+    can only be 1s), the next smallest count in it that is not known is hidden too; and
+    until no hidden count from 1 to threshold is fixed by the equations taken together,
+    the smallest figure it is worked out from is hidden: a fixed point.
+    """
     always = set()
     hidden: dict[Cell, str] = {}
     groups: list[_Group] = []
@@ -176,65 +218,116 @@ def _hide_counts(tables: list[Table], rows, threshold: int,
                 elif _is_count(body_rows[i][j]) and 1 <= body_rows[i][j] <= threshold:
                     hidden[(t, i, j)] = "count"
         body = [i for i in range(len(body_rows)) if i != total_row]
-        for g in _groups(table, body_rows, body, total_row, counts, total_col):
-            groups.append(_Group([(t, *c) for c in g.parts],
-                                 (t, *g.total) if g.total else None))
-    groups += [_Group(list(link.parts), link.total) for link in links]
+        groups += [_Group([(t, *c) for c in g.parts], [(t, *c) for c in g.totals],
+                          g.guessed)
+                   for g in _groups(table, body_rows, body, total_row, counts, total_col)]
+    groups += [_Group(list(link.parts), ([link.total] if link.total else [])
+                      + list(link.equals)) for link in links]
 
     def value(cell: Cell):
         t, i, j = cell
-        return rows[t][i][j]
+        return tables[t].notes[-1 - i].figures[j] if i < 0 else rows[t][i][j]
 
     def hideable(cell: Cell) -> bool:
         return cell not in always and tables[cell[0]].disclosive and _is_count(value(cell))
 
     groups = [_Group([c for c in g.parts if hideable(c)],
-                     g.total if g.total and hideable(g.total) else None) for g in groups]
+                     [c for c in g.totals if hideable(c)], g.guessed) for g in groups]
     groups = [g for g in groups if g.cells]
+    for cell in {c for g in groups for c in g.cells if c[1] < 0}:  # a note's figure
+        if 1 <= value(cell) <= threshold:
+            hidden[cell] = "count"
+    # A coincidence hides more, one sum at a time, but is not added to the others: a
+    # reader cannot know it holds, so nothing is known by it.
+    sums = [(g.parts, g.totals) for g in groups if not g.guessed]
+    every = {c for g in groups for c in g.cells}
+    known = set(worked_out(sums, every))  # from figures always shown, whatever is hidden
 
-    def open_(group: _Group) -> bool:
-        inside = [c for c in group.cells if c in hidden]
-        if len(inside) == 1:
-            return True
-        # Hidden parts of a shown total add up to what is left of it: all 1s give
-        # themselves away (a count hidden is never 0 unless nothing else was left).
-        parts = [c for c in group.parts if c in hidden]
-        return (group.total not in hidden and len(parts) > 1
-                and sum(value(c) for c in parts) == len(parts))
+    def unknown(group: _Group) -> list[Cell]:
+        return [c for c in group.cells if c in hidden and c not in known]
 
-    changed = bool(hidden)
-    while changed:
-        changed = False
-        for group in groups:
-            if not open_(group):
+    def small(cell: Cell) -> bool:
+        return 1 <= value(cell) <= threshold
+
+    def ones(group: _Group) -> bool:
+        """Return whether the group's hidden counts that are not known are on one side,
+        more than one, and add up to what is left of it only if all are 1 (a count
+        hidden is never 0 unless nothing else was left)."""
+        inside = unknown(group)
+        return any(len(mine) == len(inside) > 1 and sum(value(c) for c in mine) == len(mine)
+                   for mine in ([c for c in inside if c in side]
+                                for side in (group.parts, group.totals)))
+
+    def pick(group: _Group) -> Cell | None:
+        """Return the next count to hide for this group, or None: the smallest shown
+        that is not known, to protect a count the group gives away alone; else, when
+        the group has one count hidden, the smallest known (it protects nothing, but no
+        count is to be read off a single sum)."""
+        alone = sum(c in hidden for c in group.cells) == 1
+        gives = len(unknown(group)) == 1 or ones(group)
+        if not (gives or alone):
+            return None
+        shown = [c for c in group.cells if c not in hidden]
+        fresh = [c for c in shown if c not in known]
+        if gives and fresh:
+            return _next_smallest(value, fresh, hidden)
+        if alone:
+            return _next_smallest(value, [c for c in shown if c in known], hidden)
+        return None
+
+    while True:
+        # Each sum alone, until none gives a count away (quick, and most of the work);
+        changed = bool(hidden)
+        while changed:
+            changed = False
+            for group in groups:
+                if (cell := pick(group)) is not None:
+                    hidden[cell] = "secondary"
+                    changed = True
+        # then the sums together: a count from 1 to threshold fixed by adding and taking
+        # them away (the trend's row and the year to date's link to its months, say)
+        # hides the smallest figure it is worked out from, one to each set of figures a
+        # round; a count with nothing left to hide is exposed. A hidden count above the
+        # threshold, or 0, may be worked out: it discloses nothing itself.
+        loose = {cell: figures for cell, figures
+                 in worked_out(sums, {c for c in hidden if c not in known}).items()
+                 if small(cell)}
+        used: set[Cell] = set()
+        for cell, figures in sorted(loose.items()):
+            if figures & used:
                 continue
-            pick = _next_smallest(value, group.cells, hidden)
-            if pick is not None:
-                hidden[pick] = "secondary"
-                changed = True
-    return hidden, {g.cells[0][0] for g in groups if open_(g)}
+            fresh = [c for c in figures if c not in known]
+            if (more := _next_smallest(value, fresh, hidden)) is not None:
+                hidden[more] = "secondary"
+                used |= figures
+        if not used:
+            break
+    exposed = {c for c in hidden if c in known and small(c)} | set(loose)
+    exposed |= {c for g in groups if ones(g) for c in unknown(g)}
+    return hidden, {t for t, _, _ in exposed}
 
 
 def _groups(table: Table, rows, body, total_row, counts, total_col) -> list[_Group]:
     """Return every sum the table shows, as groups of cells."""
     groups = []
     if total_row is not None:  # each count column adds up to its total row
-        groups += [_Group([(i, j) for i in body], (total_row, j)) for j in counts]
+        groups += [_Group([(i, j) for i in body], [(total_row, j)]) for j in counts]
     if total_col is not None:  # each row adds up to its Total column
         inner = [j for j in counts if j != total_col and table.columns[j].of is None]
-        groups += [_Group([(i, j) for j in inner], (i, total_col))
+        groups += [_Group([(i, j) for j in inner], [(i, total_col)])
                    for i in range(len(rows))]
     for target, parts in table.row_sums:
-        groups += [_Group([(p, j) for p in parts], (target, j)) for j in counts]
+        groups += [_Group([(p, j) for p in parts], [(target, j)]) for j in counts]
     groups += _found_sums(rows, body, total_row, counts)
     return groups
 
 
 def _found_sums(rows, body, total_row, counts) -> list[_Group]:
     """Return the sums the numbers show without the table declaring them: a count column
-    adding up to another in every row (Escalations = Resolved + Open), or, in a
-    one-column table of measures, a row that is the sum of two others. Found by value, so
-    a coincidence only hides more."""
+    adding up to another in every row (Escalations = Resolved + Open; guessed, when a
+    column is all zeros), or, in a one-column table of measures, a row that is the sum of
+    two others (guessed: two figures may happen to add up to a third). Found by value,
+    so a coincidence only hides more."""
     groups = []
     every = body + ([total_row] if total_row is not None else [])
     numeric = [j for j in counts if all(_is_count(rows[i][j]) for i in every)]
@@ -244,14 +337,19 @@ def _found_sums(rows, body, total_row, counts) -> list[_Group]:
             for size in range(2, len(others) + 1):
                 for parts in combinations(others, size):
                     if all(rows[i][target] == sum(rows[i][j] for j in parts) for i in every):
-                        groups += [_Group([(i, j) for j in parts], (i, target)) for i in every]
+                        # With a column of zeros it may be a coincidence (Open = Escalations
+                        # + Resolved where none was resolved).
+                        guessed = any(not any(rows[i][j] for i in every)
+                                      for j in (target, *parts))
+                        groups += [_Group([(i, j) for j in parts], [(i, target)], guessed)
+                                   for i in every]
     if len(counts) == 1 and total_row is None:
         j = counts[0]
         values = {i: rows[i][j] for i in body if _is_count(rows[i][j])}
         for target, total in values.items():
             for a, b in combinations([i for i in values if i != target], 2):
                 if values[a] + values[b] == total:
-                    groups.append(_Group([(a, j), (b, j)], (target, j)))
+                    groups.append(_Group([(a, j), (b, j)], [(target, j)], guessed=True))
     return groups
 
 

@@ -157,8 +157,8 @@ def test_the_2017_18_year_says_what_the_2019_report_said():
     paragraphs = result.out.split("\n\n")
     assert ("4. In the reporting year 2017-18 (April to March) there were 219 logged IRO "
             "escalations affecting 193 children. Of these, 26 were a child's second or "
-            "later escalation in the period. The data does not cover all of the year "
-            "before (2016-17), so no comparison is made.") in paragraphs
+            "later escalation in the period. No comparison is made with the year before "
+            "(2016-17): the data does not cover both periods in full.") in paragraphs
     assert ("6. In 2017-18, 148 (67.6%) of 219 escalations related to incomplete or "
             "inadequate care plans. The next area for challenge by IROs was drift or "
             "delay in care planning, with 23 (10.5%).") in paragraphs
@@ -169,6 +169,25 @@ def test_the_2017_18_year_says_what_the_2019_report_said():
             "legacy log), so how far they went cannot be reported.") in paragraphs
     assert "Mosaic workflows since" not in result.out  # no go-live in 2017-18
     assert "looked-after reviews" not in result.out  # no review extracts given
+
+
+def test_a_month_the_data_covers_in_part_is_not_compared(run):
+    # The extracts end on 2 January 2019: January 2019 and the year to date to 31 January
+    # are covered in part, so neither is set against the period before, whose data is whole.
+    result = run("monthly", "--month", "2019-01", SAMPLE, "--draft")
+    paragraphs = result.out.split("\n\n")
+    assert ("3. The data covers only 1 to 2 January 2019 of January 2019: the month's "
+            "figures are incomplete.") in paragraphs
+    assert ("4. In January 2019 there were 2 logged IRO escalations affecting 2 children. "
+            "No comparison is made with the month before (December 2018): the data does "
+            "not cover both periods in full.") in paragraphs
+    assert ("Note: The data does not cover both 1 April 2018 to 31 January 2019 and 1 "
+            "April 2017 to 31 January 2018 in full: they are not compared.") in result.out
+    assert "fewer than" not in result.out and "more than in" not in result.out
+    # One Mosaic escalation, informal, raised on the 2nd and open on the data's last day.
+    assert ("8. Of the one escalation with a stage recorded raised in January 2019, none "
+            "went beyond stage 1. By 2 January 2019, none had been resolved. 1 remained "
+            "open, not for more than 20 working days.") in paragraphs
 
 
 def test_with_suppress_a_hidden_figure_is_put_in_other_words(run):

@@ -198,3 +198,30 @@ def test_a_file_of_no_kind_asked_for_lists_the_kinds_and_their_headers(tmp_path)
         "export: PERSON_ID, START_DATE and END_DATE; an IRO review log: Child ID and "
         "Review Date); "
         "check it is one of these, or map its columns with --profile")
+
+
+def test_a_workbook_of_another_kind_in_a_folder_is_skipped_naming_its_sheet(run, tmp_path):
+    shutil.copy(LEGACY, tmp_path / "legacy_escalations.csv")
+    book = openpyxl.Workbook()
+    book.active.title = "Steps"
+    for line in STEPS.splitlines():
+        book.active.append(line.split(","))
+    book.save(tmp_path / "steps.xlsx")
+    result = run("report", tmp_path, "--format", "json")
+    assert result.code == 0, result
+    assert f"skipped {tmp_path / 'steps.xlsx'}: sheet 'Steps' is a workflow steps export " \
+           "(header on row 1), read by 'iro-stats reviews'" in result.err.splitlines()
+
+
+def test_a_workbook_of_no_kind_asked_for_lists_the_kinds_and_their_headers(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Notes"
+    book.active.append(["Name", "Address"])
+    book.save(tmp_path / "x.xlsx")
+    with pytest.raises(DataError) as error:
+        read_extracts([tmp_path / "x.xlsx"], ("periods_of_care", "iro_log"))
+    assert str(error.value) == (
+        f"{tmp_path / 'x.xlsx'}: no sheet has a header row of an extract read here (sheets: "
+        "'Notes'); looked for a periods of care export: PERSON_ID, START_DATE and END_DATE; "
+        "an IRO review log: Child ID and Review Date; check it is one of these, or map its "
+        "columns with --profile")

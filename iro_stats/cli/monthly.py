@@ -33,8 +33,9 @@ def run_time() -> dt.datetime:
 
 def _check_output_dir(output: Path, inputs) -> None:
     if output.suffix.lower() in (".xlsx", ".docx", ".md") and not output.is_dir():
-        raise OptionError(f"--output {output}: give a folder; the pack is three files "
-                          "(.xlsx, .docx, .md) named after the month")
+        raise OptionError(f"--output {output}: give a folder; the pack is four files "
+                          "(.xlsx, .docx, .md and the drafted report's -report.docx) named "
+                          "after the month")
     if output.exists() and not output.is_dir():
         raise OptionError(f"--output {output}: is a file; give a folder for the pack")
     for given in inputs.files:

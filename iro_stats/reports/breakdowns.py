@@ -338,7 +338,8 @@ def _unrecorded(dims: list[Dimension], frame: "pd.DataFrame", values: list) -> l
             mine = labels[frame["source"] == source]
             if (mine == NOT_RECORDED).all():
                 notes.append(Note(f"The {SOURCE_NAMES[source].name} records no {dim.words}: "
-                                  "its {} escalations are under Not recorded.", (len(mine),)))
+                                  "its {} escalations are under Not recorded.", (len(mine),),
+                                  key=f"{source} records no {dim.name}"))
     return notes
 
 

@@ -67,12 +67,14 @@ def change(now: int, before: int) -> str:
 def comparison_table(dataset: "Dataset", this_month: Period, ytd: Period,
                      cover: "Coverage") -> Table:
     """Return escalations and children in the month, the month before, the financial
-    year to date and the same months a year before. A period the data does not wholly
-    cover is x (not available): a comparison with part of a period would mislead."""
+    year to date and the same months a year before. An earlier period is x (not
+    available) unless the data wholly covers both it and the period it is compared with:
+    a comparison with part of a period would mislead."""
     periods = [this_month, month_before(this_month), ytd, year_before(ytd)]
     rows = []
-    for period in periods:
-        if period in (this_month, ytd) or covered(cover, period):
+    for at, period in enumerate(periods):
+        now = periods[at - 1] if at in (MONTH_BEFORE, YEAR_BEFORE) else None
+        if now is None or (covered(cover, period) and covered(cover, now)):
             selection = dataset.select(period)
             rows.append([period.label(), selection.escalation_count, selection.children])
         else:
@@ -80,10 +82,10 @@ def comparison_table(dataset: "Dataset", this_month: Period, ytd: Period,
     notes = [f"{periods[MONTH].label()} is compared with the month before, and "
              f"{periods[YEAR].label()} with the same months a year before. The committee "
              f"report says {RULE}."]
-    missing = [p.label() for p, r in zip(periods, rows) if r[1] == NOT_AVAILABLE]
-    if missing:
-        notes.append(f"The data does not cover all of {' or '.join(missing)}: no "
-                     "comparison is made with it.")
+    for at in (MONTH_BEFORE, YEAR_BEFORE):
+        if rows[at][1] == NOT_AVAILABLE:
+            notes.append(f"The data does not cover both {periods[at - 1].label()} and "
+                         f"{periods[at].label()} in full: they are not compared.")
     # The month's and the year's figures are totals of whole tables elsewhere in the pack
     # (the reasons tables' Grand Totals): shown in full, as there.
     return Table("IRO escalations and children compared with earlier periods",

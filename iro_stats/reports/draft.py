@@ -116,8 +116,8 @@ def _totals(compared: Table, now: int, before: int, opening: str, what_before: s
     earlier = rows[before][0]
     then = _shown(compared, earlier, "Escalations")
     if rows[before][1] == "x":
-        return text + f" The data does not cover all of {what_before} ({earlier}), so no " \
-                      "comparison is made."
+        return text + f" No comparison is made with {what_before} ({earlier}): the data " \
+                      "does not cover both periods in full."
     if then is None:
         return text + f" The number for {what_before} ({earlier}) is {HIDDEN}, so no " \
                       "comparison is made."
@@ -178,7 +178,8 @@ def _stages(tables: dict[str, Table], label: str, threshold: int) -> str | None:
         return None
     staged = " with a stage recorded" if any(r[0] == "Escalations with a stage recorded"
                                              for r in summary.rows) else ""
-    text = f"Of the {_plural(total, 'escalation', 'escalations')}{staged} raised in {label}"
+    text = (f"Of the {_plural(total, 'escalation', 'escalations')}{staged} raised in {label}"
+            if total != 1 else f"Of the one escalation{staged} raised in {label}")
     early = [_shown(stages, s, "Escalations") for s in ("Informal", "Stage 1")]
     later = [r[0] for r in stages.rows[2:-1]]
     reached = [_shown(stages, s, "Escalations") for s in later]
@@ -188,7 +189,7 @@ def _stages(tables: dict[str, Table], label: str, threshold: int) -> str | None:
         text += (f", the numbers reaching each stage are {HIDDEN}; the table in the pack "
                  "gives those that can be.")
     else:
-        text += f", {_n(beyond)} went beyond stage 1"
+        text += f", {_n(beyond) if beyond else 'none'} went beyond stage 1"
         if beyond and None not in reached:
             text += " (" + _join([f"{_n(n)} to {s.lower()}" for s, n in zip(later, reached)
                                   if n]) + ")"
@@ -202,7 +203,7 @@ def _stages(tables: dict[str, Table], label: str, threshold: int) -> str | None:
     open_ = _shown(summary, "Open", "Number")
     overdue = _shown(summary, overdue_label, "Number")
     if resolved is not None:
-        text += f" By {when}, {_n(resolved)} had been resolved"
+        text += f" By {when}, {_n(resolved) if resolved else 'none'} had been resolved"
         if resolved_early is not None and resolved:
             text += f", {_n(resolved_early)} of them at the informal stage or stage 1"
         text += "."
@@ -210,7 +211,9 @@ def _stages(tables: dict[str, Table], label: str, threshold: int) -> str | None:
         text += (f" {_n(open_)} remained open" if resolved is not None else
                  f" By {when}, {_n(open_)} remained open")
         if open_ and overdue is not None:
-            text += f", {_n(overdue) if overdue else 'none'} of them for more than {limit}"
+            text += (f", {_n(overdue) if overdue else 'none'} of them for more than {limit}"
+                     if open_ != 1 else
+                     f", {'for' if overdue else 'not for'} more than {limit}")
         text += "."
     elif overdue == 0:
         text += f" By {when}, none had been open for more than {limit}."

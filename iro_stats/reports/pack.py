@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from iro_stats import __version__
 from iro_stats.crosswalk import NOT_RECORDED, UNMAPPED, default_directory
 from iro_stats.periods import Period, financial_year_start
+from iro_stats.reports.pack_links import pack_links
 from iro_stats.reports.trend import Coverage, coverage, month_label, months_to, trend
 from iro_stats.schema import ESCALATIONS, SOURCE_NAMES, kinds
 from iro_stats.table import COUNT, TEXT, Column, Note, Ref, Table
@@ -55,6 +56,7 @@ class Pack:
     run_at: dt.datetime
     cutover: dt.date | None = None  # the Mosaic go-live, when the year spans it
     cutover_given: bool = False  # given by the analyst, not the first Mosaic escalation
+    links: list = field(default_factory=list)  # suppress.Link across sections (pack_links)
 
     @property
     def slug(self) -> str:
@@ -389,8 +391,10 @@ def build_pack(dataset: "Dataset", month: Period, cutover: dt.date | None = None
     summary = coverage_text(cover, month, label)
     summary.append(f"Escalations raised in {label}: {len(month_sel.escalations):,}; "
                    f"{ytd_text}: {len(ytd_sel.escalations):,}.")
-    return Pack(month, ytd, f"IRO escalations: monthly pack, {label}", summary, sections,
+    pack = Pack(month, ytd, f"IRO escalations: monthly pack, {label}", summary, sections,
                 run_at, cutover if spans else None, given)
+    pack.links = pack_links(pack.tables(), dataset, month_sel, ytd_sel)
+    return pack
 
 
 def protect_pack(pack: Pack, threshold: int | None) -> Pack:
@@ -399,9 +403,16 @@ def protect_pack(pack: Pack, threshold: int | None) -> Pack:
     tables, and each sentence's figures as shown."""
     from iro_stats.suppress import protect_tables, protect_text
 
+    # One pass over every table: a count hidden in one section is hidden wherever
+    # another gives it away (each section's links, then those across sections).
+    links, start = list(pack.links), 0
+    for section in pack.sections:
+        links += [link.shifted(start) for link in section.links]
+        start += len(section.tables)
+    shown = iter(protect_tables(pack.tables(), threshold, links))
     sections = []
     for section in pack.sections:
-        tables = protect_tables(section.tables, threshold, section.links)
+        tables = [next(shown) for _ in section.tables]
         chart = section.chart
         if chart is not None:
             chart = replace(chart, table=tables[section.tables.index(chart.table)])

@@ -43,6 +43,11 @@ class ReasonsReport:
         s = self.selection
         return f"Escalations: {self.escalations:,}; children: {s.children:,}."
 
+    def categories(self) -> list[str]:
+        """Return the category of each row of table() above its Grand Total: by it the
+        rows add up to a table by category (iro_stats.reports.pack_links)."""
+        return [line["category"] for line in self.lines]
+
     def table(self) -> Table:
         label = "Reason" if self.by == "reason" else "Category"
         columns = [Column(label, TEXT), Column("Count", COUNT), Column("Percent", PERCENT)]
