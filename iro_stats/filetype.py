@@ -36,7 +36,9 @@ def what(path: Path) -> str:
                         "extract as a file and name that")
     try:
         with open(path, "rb") as file:
-            head = file.read(OLE_DIRECTORY_SEARCH)
+            head = file.read(len(OLE))
+            if head == OLE:
+                head += file.read(OLE_DIRECTORY_SEARCH)
     except OSError as exc:
         raise DataError(f"{where}: cannot be read ({exc.strerror}); check it is not open "
                         "elsewhere and you may read it")
@@ -69,16 +71,23 @@ def _zipped(path: Path) -> str:
             if "content.xml" in names:
                 return ODS
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise DataError(f"{where}: a damaged zip file ({exc}); open it in Excel and save "
-                        "it again as .xlsx")
-    raise DataError(f"{where}: a zip file, but not a workbook (no xl/workbook.xml); save "
-                    "the extract as .xlsx or CSV")
+        raise DataError(f"{where}: cannot be read as a workbook (a damaged zip file: {exc}); "
+                        "open it in Excel and save it again as .xlsx")
+    raise DataError(f"{where}: cannot be read as a workbook (a zip file, but no "
+                    "xl/workbook.xml in it); save the extract as .xlsx or CSV")
+
+
+SUFFIXES = {".csv": CSV, ".xlsx": XLSX, ".xlsm": XLSX, ".xls": XLS, ".ods": ODS}
+
+
+def named(path: Path) -> str | None:
+    """Return what the file's name says it holds (CSV, XLSX, XLS or ODS), or None."""
+    return SUFFIXES.get(path.suffix.lower())
 
 
 def note(path: Path, found: str) -> str | None:
     """Return a note when the file's name says another format than it holds, else None."""
-    named = {".csv": CSV, ".xlsx": XLSX, ".xlsm": XLSX, ".xls": XLS, ".ods": ODS}
-    said = named.get(path.suffix.lower())
+    said = named(path)
     if said is None or said == found:
         return None
     return f"{path}: named {path.suffix} but holds {NAMES[found]}; read as what it holds"

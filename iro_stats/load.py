@@ -4,12 +4,10 @@ row): the reader every kind of extract uses (kinds and header spellings: schema.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from iro_stats.csvfile import HEADER_SEARCH_ROWS, CsvFile
 from iro_stats.errors import DataError, UsageError
@@ -41,6 +39,9 @@ class FileInfo:
     footer_rows: int = 0
     source: str | None = None
     source_reason: str = ""
+    # What the analyst should know of how it was read, each a line beginning "note:" or
+    # "warning:" (a file named for another format; lines re-read; cells left out).
+    notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         """Return one line saying how the file was read."""
@@ -64,6 +65,9 @@ class Extract:
     # name are absent.
     cells: dict[str, object]
     rows: "np.ndarray"  # each data row's row number in the file or sheet (int64)
+    # Data row (its position) -> why a cell makes it unusable, naming the cell ("#N/A in
+    # Reason, row 14"): error cells, formulas with no value, TRUE in an ID column.
+    unusable: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -91,15 +95,19 @@ def _series(cells) -> "pd.Series":
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file or sheet whose header names another kind of extract than those asked for."""
+    """A file or sheet whose header names another kind of extract than those asked for;
+    or (kind None) a sheet passed over, hidden or with no header recognised, and why."""
 
     path: str
     sheet: str | None
-    kind: str
+    kind: str | None
     header_row: int
+    why: str = ""  # of a sheet passed over: "it is hidden", "no header row found (...)"
 
     def describe(self) -> str:
         """Return one line saying what it is and which command reads it."""
+        if self.kind is None:
+            return f"{self.path}: sheet '{self.sheet}' not read: {self.why}"
         kind = kinds()[self.kind]
         where = f"sheet '{self.sheet}' is " if self.sheet else ""
         return (f"{self.path}: {where}{_a(kind.about)} (header on row {self.header_row}), "
@@ -128,18 +136,19 @@ def read_extracts(paths: list[str | Path], wanted: tuple[str, ...] = (ESCALATION
     reading = Reading([], [])
     for path, named in _files(paths):
         found = read_extract(path, profile, wanted)
-        if isinstance(found, Extract):
-            reading.extracts.append(found)
-        elif named:
-            raise DataError(f"{found.describe()}, not by this command; give it to that "
+        extracts = [f for f in found if isinstance(f, Extract)]
+        other = [f for f in found if not isinstance(f, Extract) and f.kind]
+        if named and not extracts:
+            raise DataError(f"{other[0].describe()}, not by this command; give it to that "
                             "command instead")
-        else:
-            reading.skipped.append(found)
+        reading.extracts.extend(extracts)
+        reading.skipped.extend(f for f in found if not isinstance(f, Extract))
     if not reading.extracts:
+        other = [s for s in reading.skipped if s.kind]
         asked = " or ".join(kinds()[k].about for k in wanted)
-        raise DataError(f"{reading.skipped[0].path}: no {asked} among the files given, "
+        raise DataError(f"{other[0].path}: no {asked} among the files given, "
                         "only files other commands read ("
-                        + "; ".join(s.describe() for s in reading.skipped) + ")")
+                        + "; ".join(s.describe() for s in other) + ")")
     return reading
 
 
@@ -176,14 +185,34 @@ def _files(paths: list[str | Path]) -> list[tuple[Path, bool]]:
 
 
 def read_extract(path: Path, profile: Profile,
-                 wanted: tuple[str, ...] = (ESCALATIONS,)) -> "Extract | Skipped":
-    """Return the data rows of one extract file of a wanted kind, its header found by
-    its column names; or, when its header names another kind, what it is (Skipped)."""
+                 wanted: tuple[str, ...] = (ESCALATIONS,)) -> "list[Extract | Skipped]":
+    """Return the extracts of a wanted kind in one file (a workbook's sheets, each its
+    own), their headers found by their column names; and what each sheet or file of
+    another kind, or passed over, is (Skipped). A file is read as what its first bytes
+    say it is, whatever its name says (with a note when they differ)."""
+    from iro_stats import filetype
+
     if hasattr(path, "read_extract"):  # a database query reads itself
-        return path.read_extract(profile, wanted)
-    if path.suffix.lower() in CSV_SUFFIXES:
-        return _read_csv(path, profile, wanted)
-    return _read_excel(path, profile, wanted)
+        return [path.read_extract(profile, wanted)]
+    holds = filetype.what(path)
+    if holds == filetype.CSV:
+        try:
+            found = [_read_csv(path, profile, wanted)]
+        except NoHeader:
+            if filetype.named(path) in (None, filetype.CSV):
+                raise
+            raise DataError(f"{path}: cannot be read as a workbook (it holds text, and no "
+                            "extract's header); open it in Excel and save it again as .xlsx")
+    else:
+        from iro_stats.workbook import read_workbook
+
+        found = read_workbook(path, holds, profile, wanted)
+    said = filetype.note(path, holds)
+    if said:
+        for item in found:
+            if isinstance(item, Extract):
+                item.info.notes.insert(0, f"note: {said}")
+    return found
 
 
 # --- finding the header -----------------------------------------------------------
@@ -324,8 +353,7 @@ def cell_texts(cells, at: "np.ndarray") -> list[str]:
 def _read_csv(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract | Skipped":
     where = str(path)
     file = CsvFile(path)
-    head = file.head()
-    header = _find_header([r for r, _ in head], profile, where, wanted)
+    delimiter, head, header = _sniff(file, profile, where, wanted)
     index, columns = header.index, header.columns
     if header.kind not in wanted:
         return Skipped(where, None, header.kind, index + 1)
@@ -337,104 +365,31 @@ def _read_csv(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract
     kind = kinds()[header.kind]
     # Only IDs are kept as text: every other field has few distinct values in a big file.
     coded = {col for name, col in columns.items() if kind.field(name).value != "id"}
-    found = file.columns(head[index][1], width, sorted(set(columns.values())), coded)
+    found = file.columns(head[index][1], width, sorted(set(columns.values())), coded,
+                         delimiter, index + 2)
+    info.notes.extend(file.notes)
     return _extract({name: found[columns[name]] for name in _ordered(columns, header.kind)},
                     index + 2, info)
+
+
+def _sniff(file: CsvFile, profile: Profile, where: str, wanted: tuple[str, ...]):
+    """Return (delimiter, first records, Header): the delimiter the profile gives, else
+    the first of , ; tab and | (the most used first) with which a header is found."""
+    failed: DataError | None = None
+    for delimiter in file.delimiters(profile.delimiter):
+        head = file.head(delimiter)
+        try:
+            return delimiter, head, _find_header([r for r, _ in head], profile, where, wanted)
+        except NoHeader as exc:
+            failed = failed or exc
+        except DataError as exc:  # a header with a column missing: say so, over NoHeader
+            failed = exc if failed is None or isinstance(failed, NoHeader) else failed
+    raise failed
 
 
 def _ordered(columns: dict, kind: str) -> list[str]:
     """Return the fields found in the order the kind declares them."""
     return [name for name in kinds()[kind].names if name in columns]
-
-
-# --- Excel and OpenDocument -------------------------------------------------------
-
-def _read_excel(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract | Skipped":
-    """Return the first sheet whose header names a wanted kind; else the first sheet
-    of another kind, as Skipped."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    where = str(path)
-    if path.stat().st_size == 0:
-        raise DataError(f"{where}: the file is empty; export the report again")
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise DataError(f"{where}: cannot be read as a workbook ({_short(exc)}); "
-                        "open it in Excel and save it again as .xlsx")
-    problems = []
-    other: Skipped | None = None
-    for name in workbook.sheet_names:
-        try:
-            rows = _sheet_rows(workbook.get_sheet_by_name(name))
-            head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-        except (CalamineError, ValueError) as exc:
-            problems.append(f"sheet '{name}' unreadable ({_short(exc)})")
-            continue
-        try:
-            header = _find_header(head, profile, f"{where} sheet '{name}'", wanted)
-        except NoHeader:
-            continue
-        index, columns = header.index, header.columns
-        if header.kind not in wanted:
-            other = other or Skipped(where, name, header.kind, index + 1)
-            continue
-        info = FileInfo(path=where, kind=header.kind, format="excel", sheet=name,
-                        header_row=index + 1,
-                        columns={f: cell_text(head[index][c]) for f, c in columns.items()})
-        try:
-            found = _needed_columns(itertools.chain(head[index + 1:], rows),
-                                    sorted(set(columns.values())))
-        except (CalamineError, ValueError) as exc:
-            raise DataError(f"{where}: sheet '{name}' cannot be read to the end "
-                            f"({_short(exc)}); open it in Excel and save it again as .xlsx")
-        return _extract({f: found[columns[f]] for f in _ordered(columns, header.kind)},
-                        index + 2, info)
-    if other is not None:
-        return other
-    sheets = ", ".join(f"'{s}'" for s in workbook.sheet_names) or "none"
-    detail = f"; {'; '.join(problems)}" if problems else ""
-    if len(wanted) == 1:
-        kind = kinds()[wanted[0]]
-        raise DataError(f"{where}: no sheet has a header row with {kind.identified_by()} "
-                        f"columns (sheets: {sheets}){detail}; check this is {_a(kind.about)}, "
-                        "or map its columns with --profile")
-    looked, check = _looked_for(wanted)
-    raise DataError(f"{where}: no sheet has a header row of an extract read here (sheets: "
-                    f"{sheets}){detail}; looked for {looked}; check {check}, or map its "
-                    "columns with --profile")
-
-
-def _sheet_rows(sheet) -> "Iterator[list]":
-    """Return an iterator over a sheet's rows from its first row, each a list of cells;
-    a row is made only as it is reached, so a sheet is never held whole as Python
-    values."""
-    return iter(sheet.iter_rows())
-
-
-def _needed_columns(records: "Iterable[Sequence]", needed: list[int]) -> dict:
-    """Return column index -> numpy object array of the cells in each needed column (a
-    short record padded with ''), keeping no other cell."""
-    import numpy as np
-
-    width = max(needed) + 1
-    pick = operator.itemgetter(*needed) if len(needed) > 1 else \
-        (lambda r, c=needed[0]: (r[c],))
-
-    def padded(r):
-        return pick(list(r) + [""] * (width - len(r)))
-
-    kept = [pick(r) if len(r) >= width else padded(r) for r in records]
-    columns = {}
-    for c, values in zip(needed, zip(*kept) if kept else [() for _ in needed]):
-        cells = np.empty(len(values), dtype=object)
-        cells[:] = values
-        columns[c] = cells
-    return columns
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
 
 
 def cell_text(value: object) -> str:

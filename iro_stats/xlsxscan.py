@@ -21,11 +21,12 @@ from pathlib import Path
 from iro_stats.errors import DataError
 
 PART_LIMIT = 512 << 20  # bytes a workbook part may unpack to (a million-row sheet: ~150 MB)
-GRID_LIMIT = 40_000_000  # cells the reader's dense grid of a sheet may hold (~1.3 GB)
 CHUNK = 1 << 20
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _FAR = re.compile(rb'<c r="([A-Z]{2,3})\d')
 _ROW = re.compile(rb'<row r="(\d+)"')
+_DIMENSION = re.compile(rb"<dimension [^>]*/>")
+_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _VALUE = re.compile(rb"<v>([^<]+)</v>")
 NO_VALUE = "a formula with no value"
@@ -37,6 +38,7 @@ class SheetScan:
 
     rows: int = 0  # the farthest row and column any cell reaches (1-based)
     columns: int = 0
+    cells: int = 0  # how many cells the sheet's XML holds
     flagged: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column),
     # 1-based -> the error ("#N/A") or NO_VALUE
 
@@ -61,7 +63,9 @@ def column_letters(number: int) -> str:
 class Workbook:
     """An .xlsx file's parts, checked for size, with each sheet's part and its scan."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, xlsx: bool = True):
+        """Open the workbook and refuse a part declared past PART_LIMIT; `xlsx` False
+        for an .ods file, whose parts are checked for size alone."""
         self.path = path
         self.where = str(path)
         try:
@@ -74,8 +78,9 @@ class Workbook:
             if info.file_size > PART_LIMIT:
                 raise self._too_big(info.filename)
         self.parts = {info.filename for info in infos}
-        self.date1904 = self._date1904()
-        self.sheets = self._sheet_parts()
+        self.date1904 = xlsx and self._date1904()
+        self.sheets = self._sheet_parts() if xlsx else {}
+        self.shared_strings_checked()
 
     def close(self) -> None:
         self.archive.close()
@@ -152,6 +157,7 @@ class Workbook:
                 row = _ROW.match(block, last)
                 if row:
                     found.rows = max(found.rows, int(row[1]))
+            found.cells += block.count(b"<c ")
             for letters in set(_FAR.findall(block)):
                 found.columns = max(found.columns, column_number(letters))
             if b't="e"' in block or b"<f" in block:
@@ -174,17 +180,21 @@ class Workbook:
         if carry:
             yield carry
 
-    def without_far_cells(self, sheet: str, scan: SheetScan) -> tuple[bytes, str]:
+    def without_far_cells(self, sheet: str) -> tuple[bytes, str, str]:
         """Return the workbook's bytes with the sheet's cells beyond its data left out,
-        and the first cell left out ("XFD20000"). The data are the columns from A to
-        the last that more than one cell fills, and the rows that reach."""
+        the first cell left out ("XFD20000", or "" when none is) and the data's far
+        corner ("C4"). The data are the columns from A to the last that more than one
+        cell fills, and the rows any cell of those columns reaches."""
         part = self.sheets[sheet]
         counts: dict[int, int] = {}
+        last: dict[int, int] = {}
         for block in self._rows_blocks(part):
-            for letters, _ in re.findall(rb'<c r="([A-Z]+)(\d+)"', block):
+            for letters, row in _REF.findall(block):
                 number = column_number(letters)
                 counts[number] = counts.get(number, 0) + 1
+                last[number] = max(last.get(number, 0), int(row))
         keep = max((c for c, n in counts.items() if n > 1), default=1)
+        corner = f"{column_letters(keep)}{max((r for c, r in last.items() if c <= keep), default=1)}"
         first: list[str] = []
 
         def cell(match):
@@ -201,9 +211,11 @@ class Workbook:
                     copy.writestr(info, self.read(info.filename))
                     continue
                 with copy.open(info.filename, "w", force_zip64=True) as target:
-                    for block in self._rows_blocks(part):
+                    for n, block in enumerate(self._rows_blocks(part)):
+                        if n == 0:  # the range the sheet declares: the reader may trust it
+                            block = _DIMENSION.sub(b"", block, count=1)
                         target.write(_CELL.sub(cell, block))
-        return out.getvalue(), (first[0] if first else "")
+        return out.getvalue(), (first[0] if first else ""), corner
 
 
 def _flag(block: bytes, flagged: dict[tuple[int, int], str]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import check_paths, finish, load, note, warn_unlisted
+from iro_stats.cli.common import check_paths, finish, load, note, tell_read, warn_unlisted
 from iro_stats.cli.options import (DATE, MonthType, OptionError, input_options,
                                    overdue_option, suppress_option, window_option)
 
@@ -166,5 +166,5 @@ def _read_reviews(inputs, named: list, skipped: list):
             note(f"{extract.info.path}: not needed for reviews; its {len(extract)} rows are "
                  "left out of the counts")
         else:
-            note(f"read {extract.info.describe()}")
+            tell_read(extract.info)
     return extracts.build_inputs(found)

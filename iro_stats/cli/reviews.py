@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import check_per_child, emit, note, write_per_child
+from iro_stats.cli.common import (check_per_child, emit, note, tell_read, tell_skipped,
+                                  write_per_child)
 from iro_stats.cli.options import (DATE, Inputs, layout_options, need_inputs,
                                    output_options, per_child_options, period_options,
                                    query_options)
@@ -50,9 +51,9 @@ def reviews(files, profile, rejects, queries, delimiter, sheets, period, as_at, 
     with progress("reading the extracts"):
         reading = extracts.read(inputs.extracts, inputs.read_profile())
     for extract in reading.extracts:
-        note(f"read {extract.info.describe()}")
+        tell_read(extract.info)
     for skipped in reading.skipped:
-        note(f"skipped {skipped.describe()}")
+        tell_skipped(skipped)
     for extract in extracts.not_needed(reading):
         note(f"{extract.info.path}: not needed for reviews; its {len(extract)} rows are "
              "left out of the counts")
