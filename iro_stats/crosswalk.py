@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iro_stats.errors import MappingError, UsageError
-from iro_stats.schema import SOURCE_NAMES, SOURCES
+from iro_stats.schema import SOURCE_NAMES, SOURCES, default_directory
 
 CATEGORIES_FILE = "categories.csv"
 CROSSWALK_FILE = "crosswalk.csv"
@@ -120,15 +120,6 @@ class Crosswalk:
         return [known[c] for c in close]
 
 
-def default_directory() -> Path:
-    """Return the folder of the crosswalk shipped with the package."""
-    package = Path(__file__).resolve().parent
-    # pip installs the top-level mappings/ folder as iro_stats/mappings (pyproject's
-    # package-dir); in a checkout, or an editable install, it stays beside the package.
-    installed = package / "mappings"
-    return installed if installed.is_dir() else package.parent / "mappings"
-
-
 def _read_csv(path: Path, columns: tuple[str, ...],
               problems: list[str]) -> list[tuple[int, dict]] | None:
     """Return (line, cells) for each row, or None when the file or its header is unusable."""
@@ -203,8 +194,8 @@ def check(directory: str | Path | None = None) -> tuple[Crosswalk | None, list[s
     """Return the crosswalk in a folder and every problem found in its files."""
     directory = Path(directory) if directory else default_directory()
     if not directory.is_dir():
-        raise UsageError(f"{directory}: no such folder; give --mappings a folder holding "
-                         f"{CATEGORIES_FILE} and {CROSSWALK_FILE}")
+        raise UsageError(f"{directory}: no such folder; give a folder holding "
+                         f"{CATEGORIES_FILE} and {CROSSWALK_FILE}", option="mappings")
     problems: list[str] = []
     cat_path, walk_path = directory / CATEGORIES_FILE, directory / CROSSWALK_FILE
     categories: dict[str, Category] = {}
@@ -338,8 +329,8 @@ def init(directory: str | Path, force: bool = False) -> list[Path]:
     targets = [directory / name for name in (CATEGORIES_FILE, CROSSWALK_FILE)]
     present = [t for t in targets if t.exists()]
     if present and not force:
-        raise UsageError(f"{present[0]}: already exists; edit it, or give --force to "
-                         "replace it with the default")
+        raise UsageError(f"{present[0]}: already exists; edit it, or replace it with the "
+                         "default", option="force")
     directory.mkdir(exist_ok=True)
     source = default_directory()
     for target in targets:
@@ -372,7 +363,7 @@ def decide_source(crosswalk: Crosswalk, path: str, labels: list[str],
     found, why = _detect_source(crosswalk, labels)
     if found is None:
         raise UsageError(f"{path}: cannot tell whether this is a legacy log or a Mosaic "
-                         f"extract: {why}; say which with --source legacy or --source mosaic")
+                         f"extract: {why}; say which it is", option="source")
     return found, why
 
 

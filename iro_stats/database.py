@@ -219,7 +219,8 @@ def _extract(query: Query, names: list[str], result, profile: Profile,
         header = _find_header([names], profile, where, wanted)
     except DataError:  # worded for a file's rows: said again for a query's columns
         raise DataError(f"{where}: {_missing(names, profile, wanted)}; name the columns "
-                        "with AS in the query, or map them with --profile") from None
+                        "with AS in the query, or map them with a profile",
+                        option="profile") from None
     if header.kind not in wanted:
         return QuerySkipped(where, None, header.kind, 1)
     parts: dict[str, list] = {name: [] for name in header.columns}

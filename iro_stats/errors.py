@@ -4,9 +4,18 @@ from __future__ import annotations
 
 
 class IroStatsError(Exception):
-    """A problem the user can fix; `exit_code` 1 for data, 2 for usage."""
+    """A problem the user can fix; `exit_code` 1 for data, 2 for usage.
+
+    When the fix is to give a setting (a profile, a file's source...), the message says so
+    in words and `option` names the setting, as the library's parameter is named
+    ("profile", "source"): the command line adds how to give it there (`--profile`), so
+    the library never spells an option of a program that calls it."""
 
     exit_code = 1
+
+    def __init__(self, message: str = "", option: str | None = None):
+        self.option = option
+        super().__init__(message)
 
 
 class DataError(IroStatsError):

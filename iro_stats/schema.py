@@ -69,10 +69,17 @@ class Kind:
         return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def default_directory() -> Path:
+    """Return the folder of the crosswalk and fields.toml shipped with the package."""
+    package = Path(__file__).resolve().parent
+    # pip installs the top-level mappings/ folder as iro_stats/mappings (pyproject's
+    # package-dir); in a checkout, or an editable install, it stays beside the package.
+    installed = package / "mappings"
+    return installed if installed.is_dir() else package.parent / "mappings"
+
+
 def fields_file() -> Path:
     """Return the fields.toml shipped with the package (beside the crosswalk)."""
-    from iro_stats.crosswalk import default_directory
-
     return default_directory() / FIELDS_FILE
 
 

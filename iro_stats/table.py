@@ -29,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 # Column kinds: text, count, percent (a number of percent, 36.9), rate, date.
 TEXT, COUNT, PERCENT, RATE, DATE = "text", "count", "percent", "rate", "date"
+# The difference of two percents: hidden as a percent is, shown without a % sign.
+POINTS = "percentage points"
 
 # The Department for Education's symbols for a figure not shown as a number.
 SUPPRESSED = "c"  # a small count, or one that would give a small count away
@@ -37,6 +39,7 @@ NOT_AVAILABLE = "x"  # e.g. a month the data does not reach
 SYMBOLS = {SUPPRESSED: "suppressed to protect confidentiality",
            NOT_APPLICABLE: "not applicable", NOT_AVAILABLE: "not available"}
 TOTAL_NAMES = ("total", "grand total", "all")
+GRAND_TOTAL = "Grand Total"  # the label of a committee table's total row
 
 
 @dataclass

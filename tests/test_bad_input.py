@@ -136,9 +136,10 @@ def test_file_whose_source_cannot_be_told_asks_for_source(run, tmp_path):
     path = write(tmp_path / "both.csv", HEADER + "1,01/12/2018,Education\n2,01/12/2018,Other\n")
     result = run("report", path)
     assert result.code == 2
-    line = one_error_line(result)
-    assert f"{path}: cannot tell whether this is a legacy log or a Mosaic extract" in line
-    assert "--source legacy or --source mosaic" in line
+    assert one_error_line(result) == (
+        f"Error: {path}: cannot tell whether this is a legacy log or a Mosaic extract: its "
+        "reason labels belong to neither vocabulary alone; say which it is (--source legacy "
+        "or --source mosaic)")
 
 
 def test_mixed_vocabularies_are_ambiguous(run, tmp_path):

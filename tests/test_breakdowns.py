@@ -197,8 +197,8 @@ def test_across_source_counts_each_system_with_iros_grouped_across_them(run, tmp
     # The legacy row for child 5000001 on 2 April is Mosaic's WF-1 keyed again.
     assert ("Note: Escalations from the legacy log and Mosaic are counted as recorded: one "
             "keyed into both systems counts twice. Possible duplicates (same child, same "
-            "category, raised on the same day): 1 (see the reconciliation, 'iro-stats "
-            "reconcile').") in run("report", legacy, mosaic, "--by", "iro", "--across",
+            "category, raised on the same day): 1, listed for checking by the "
+            "reconciliation.") in run("report", legacy, mosaic, "--by", "iro", "--across",
                                    "source").out.splitlines()
     assert run("report", legacy, mosaic, "--by", "iro", "--across", "source", "--format",
                "json").json()["possible_duplicates"] == 1

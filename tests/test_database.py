@@ -203,7 +203,7 @@ def test_a_querys_column_names_are_matched_like_a_files_header_and_profile(db, t
         "have none for child_id or raised_on of an escalations extract (looked for "
         "child_id: Child ID, Person ID, Mosaic ID, Client ID; raised_on: Date Raised, "
         "Escalation Date, Date of Escalation, Start Date); name the columns with AS in the "
-        "query, or map them with --profile\n")
+        "query, or map them with a profile (--profile)\n")
     profile = tmp_path / "profile.toml"
     profile.write_text('[columns]\nchild_id = "Subject Ref"\nraised_on = "step_start"\n')
     mapped = run_cli("report", "--query", own, "--profile", profile, "--financial-year", "2017")

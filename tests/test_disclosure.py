@@ -155,8 +155,8 @@ def test_the_two_source_report_with_unlisted_labels_runs_and_counts_them(run):
     table = run("report", LEGACY, MOSAIC, "--financial-year", "2018-19")
     assert ("Note: Escalations from the legacy log and Mosaic are counted as recorded: one "
             "keyed into both systems counts twice. Possible duplicates (same child, same "
-            "category, raised on the same day): 4 (see the reconciliation, 'iro-stats "
-            "reconcile').") in table.out
+            "category, raised on the same day): 4, listed for checking by the "
+            "reconciliation.") in table.out
     by_category = run("report", LEGACY, "--by", "category", "--format", "json")
     assert by_category.code == 0, by_category
     assert by_category.json()["reasons"][-1] == {
@@ -204,6 +204,34 @@ def test_an_output_that_is_an_input_through_a_link_is_refused(tmp_path):
     result = run_cli("export", copy, "-o", tmp_path / "alias.csv")
     assert result.code == 2
     assert "--output" in result.err and "is the input file" in result.err
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="POSIX pipes")
+@pytest.mark.parametrize("option", ["--output", "--rejects"])
+def test_an_output_that_is_a_device_or_pipe_is_refused_not_replaced(tmp_path, option):
+    """Outputs are written beside their name and renamed into place: over /dev/full (as
+    root) that replaced the device with a file. A pipe here stands for any device."""
+    import os
+    import stat
+
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    other = "--rejects" if option == "--output" else "--output"
+    result = run_cli("report", LEGACY, "--format", "csv", option, pipe,
+                     other, tmp_path / "other.csv")
+    assert result.code == 2, result
+    assert result.err == (f"Error: {option} {pipe}: not a regular file (a device or pipe); "
+                          "give the name of a file to write\n")
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+def test_an_output_through_a_link_writes_the_file_and_keeps_the_link(tmp_path):
+    (tmp_path / "real.csv").write_text("old\n")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "real.csv")
+    result = run_cli("report", LEGACY, "--format", "csv", "-o", tmp_path / "link.csv")
+    assert result.code == 0, result
+    assert (tmp_path / "link.csv").is_symlink()
+    assert (tmp_path / "real.csv").read_text().startswith("Reason,")
 
 
 # --- child-level files --------------------------------------------------------------------

@@ -40,7 +40,7 @@ def test_init_never_overwrites_an_edited_crosswalk_without_force(run, crosswalk)
     result = run("mappings", "init", crosswalk)
     assert result.code == 2
     assert error_lines(result) == [f"Error: {crosswalk / 'categories.csv'}: already exists; "
-                                   "edit it, or give --force to replace it with the default"]
+                                   "edit it, or replace it with the default (--force)"]
     assert "Educaton" in (crosswalk / "crosswalk.csv").read_text()
     assert run("mappings", "init", crosswalk, "--force").code == 0
     assert "Educaton" not in (crosswalk / "crosswalk.csv").read_text()
@@ -173,8 +173,8 @@ def test_mappings_folder_that_does_not_exist_is_a_usage_error(run, tmp_path):
     result = run("mappings", "check", "--mappings", tmp_path / "nowhere")
     assert result.code == 2
     assert error_lines(result) == [f"Error: {tmp_path / 'nowhere'}: no such folder; give "
-                                   "--mappings a folder holding categories.csv and "
-                                   "crosswalk.csv"]
+                                   "a folder holding categories.csv and crosswalk.csv "
+                                   "(--mappings)"]
 
 
 def test_an_alias_row_counts_a_known_typo_under_its_category(run, crosswalk, tmp_path):

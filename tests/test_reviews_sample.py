@@ -120,3 +120,27 @@ def test_per_child_pseudonymised(run, tmp_path):
     assert "5000001" not in text and text.startswith("Pseudonym,Period of care start")
     assert len(text.splitlines()) == 1 + 5  # the 5 meetings, each with its step
 
+
+
+def test_a_period_with_no_reviews_has_no_percentages(run):
+    """0 of 0 on time is not 0%: the percent cells are z, null in JSON, and so is the gap."""
+    args = ("reviews", RETURN, STEPS, "--month", "2016-01")
+    text = run(*args)
+    assert "All reviews              0          0            z       0" in text.out
+    assert "Symbols: z: not applicable." in text.out
+    data = run(*args, "--format", "json").json()
+    assert data["actual"]["held"] == 0 and data["actual"]["percent_on_time"] is None
+    assert data["system"]["held"] == 0 and data["system"]["percent_on_time"] is None
+    assert data["gap"]["percentage_points"] is None
+
+
+def test_the_gap_is_in_percentage_points_not_a_percent(run, tmp_path):
+    """96.2% on time by the meeting date less 73.2% in the system is 23.0 points, not 23%."""
+    text = run("reviews", RETURN, MOSAIC, *FY).out
+    (line,) = [l for l in text.splitlines() if l.startswith("On time in the system")]
+    assert line.split()[-3:] == ["109", "73.2%", "23.0"]
+    book = tmp_path / "reviews.xlsx"
+    run("reviews", RETURN, MOSAIC, *FY, "--format", "xlsx", "--output", book)
+    sheet = openpyxl.load_workbook(book)["Gap"]
+    cell = next(row[3] for row in sheet.iter_rows() if row[0].value == "On time in the system")
+    assert (cell.value, cell.number_format) == (23.0, "0.0")

@@ -152,9 +152,9 @@ def test_a_count_in_a_note_is_hidden_like_a_cell_and_in_the_json(tmp_path):
                              "care plan\n" for k in range(3)) + "".join(
                        f"WF-9{k},700000{k},Informal,11/12/2018,,Other\n" for k in range(6)))
     shown = run_cli("report", legacy, mosaic)
-    assert "raised on the same day): 3 (see the reconciliation" in shown.out
+    assert "raised on the same day): 3, listed for checking" in shown.out
     hidden = run_cli("report", legacy, mosaic, "--suppress", "5")
-    assert "raised on the same day): c (see the reconciliation" in hidden.out
+    assert "raised on the same day): c, listed for checking" in hidden.out
     assert [line.split()[-2:] for line in hidden.out.splitlines()[4:7]] == [
         ["12", "66.7%"], ["6", "33.3%"], ["18", "100.0%"]]
     data = run_cli("report", legacy, mosaic, "--suppress", "5", "--format", "json").json()

@@ -36,7 +36,7 @@ class Group(click.Group):
         except IroStatsError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {with_option(exc)}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -51,6 +51,21 @@ class Group(click.Group):
             click.echo(f"Error: unexpected {type(exc).__name__}: {exc}; run again with "
                        "--debug for the details and report it", err=True)
             ctx.exit(1)
+
+
+# How to give each setting a library error may ask for (IroStatsError.option) on the
+# command line: the library words the fix, this adds the option.
+OPTIONS = {
+    "profile": "--profile",
+    "source": "--source legacy or --source mosaic",
+    "mappings": "--mappings",
+    "force": "--force",
+}
+
+
+def with_option(exc: IroStatsError) -> str:
+    """Return a library error's line, with the option that gives the setting it asks for."""
+    return f"{exc} ({OPTIONS[exc.option]})" if exc.option else str(exc)
 
 
 def _refused(exc: OSError) -> str:

@@ -126,7 +126,9 @@ def monthly(inputs, month, output, cutover, window, overdue, suppress, draft):
         for line in reviews.ledger.accounting():
             note(f"reviews: {line}")
     if draft:
-        click.echo(report.text(), nl=False)
+        from iro_stats.render.draft import draft_text
+
+        click.echo(draft_text(report), nl=False)
     for path in paths:
         if draft:
             note(f"wrote {path}")

@@ -54,6 +54,10 @@ def reconcile(inputs, period, cutover, window, like_for_like, duplicates, show_u
     emit([result.table()], output, inputs, lambda shown: result.as_json(shown[0]),
          result.heading(), suppress)
     warn_unlisted(result.selection)
+    if result.stretched and not cutover:  # the notes say so in the committee's words
+        note("note: a side's window runs well beyond its escalations (see the notes): if "
+             "Mosaic went live, or the legacy log stopped, within the period, give --cutover "
+             "with the go-live date")
     if duplicates:
         from iro_stats.export import write_pairs
 

@@ -31,7 +31,19 @@ def check_target(path: str | Path, inputs: list[str | Path] = ()) -> Path:
         raise UsageError(f"{path}: the folder {path.parent} does not exist; create it first")
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; give a file name")
+    not_special(path)
+    if path.is_symlink():  # write the file the link names, and keep the link
+        path = Path(os.path.realpath(path))
     return path
+
+
+def not_special(path: Path, name: str = "") -> None:
+    """Refuse an existing output that is not a regular file (a device such as /dev/full, a
+    pipe): the output is written beside it and renamed into place, which would replace the
+    device itself."""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        raise UsageError(f"{name + ' ' if name else ''}{path}: not a regular file (a device "
+                         "or pipe); give the name of a file to write")
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -49,6 +61,7 @@ def check_outputs(outputs: list[tuple[str, str | Path | None]],
     it, e.g. the CLI's option "--rejects"; its path or None)."""
     given = [(name, Path(p)) for name, p in outputs if p is not None]
     for i, (name, path) in enumerate(given):
+        not_special(path, name)
         for other, other_path in given[:i]:
             if _same(path, other_path):
                 raise UsageError(f"{other} {other_path} and {name} {path} are the same file; "

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import UNMAPPED
 from iro_stats.periods import Period, financial_year_start
-from iro_stats.reports.reasons import GRAND_TOTAL, unlisted_note
+from iro_stats.reports.crosswalk import unlisted_note
 from iro_stats.reports.stages import FORMAL_STAGES, stage_name
 from iro_stats.schema import SOURCE_NAMES, SOURCES
-from iro_stats.table import (COUNT, PERCENT, TEXT, TOTAL_NAMES, Column, Note, Table,
-                             share)
+from iro_stats.table import (COUNT, GRAND_TOTAL, PERCENT, TEXT, TOTAL_NAMES, Column, Note,
+                             Table, share)
 
 if TYPE_CHECKING:
     import pandas as pd

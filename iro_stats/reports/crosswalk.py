@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from iro_stats.crosswalk import (CROSSWALK_COLUMNS, NOT_RECORDED, NOT_RECORDED_LABEL, UNMAPPED,
                                  UNMAPPED_LABEL, Crosswalk)
 from iro_stats.schema import SOURCES
-from iro_stats.table import COUNT, TEXT, Column, Table
+from iro_stats.table import COUNT, TEXT, Column, Note, Table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,6 +55,19 @@ def as_json(crosswalk: Crosswalk) -> dict:
             "labels": [{"source": l.source, "label": l.label, "shown_as": l.shown_as,
                         "category": l.category, "relation": l.relation, "note": l.note}
                        for l in _labels(crosswalk)]}
+
+
+def unlisted_note(crosswalk, shown: bool) -> Note:
+    """Return the note under a table with a row of labels not in the crosswalk."""
+    name = crosswalk.name(UNMAPPED)
+    if shown:
+        return Note(f"Labels not in the crosswalk are shown as written, for the analyst's "
+                    f"checking: not for a committee paper, where they are counted as "
+                    f"'{name}'.", key="unlisted")
+    return Note(f"{name}: reasons written with a label that is in neither the source's "
+                "vocabulary nor the crosswalk. They are counted but not shown, as a typed "
+                "label can carry a name; an analyst can add each to the crosswalk.",
+                key="unlisted")
 
 
 def unmapped_labels(frame: "pd.DataFrame", crosswalk: Crosswalk) -> list[dict]:

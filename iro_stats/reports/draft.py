@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 from iro_stats import __version__
 from iro_stats.reports.compare import (COMPARED, MONTH, MONTH_BEFORE, RULE, YEAR,
                                        YEAR_BEFORE, change)
-from iro_stats.reports.reasons import GRAND_TOTAL
-from iro_stats.table import Table
+from iro_stats.table import GRAND_TOTAL, Table
 
 if TYPE_CHECKING:
     from iro_stats.reports.pack import Pack
@@ -50,12 +49,6 @@ class Draft:
     header: list[tuple[str, object]]  # (label, str or Placeholder), the paper's first lines
     parts: list[Part]
     stem: str  # the pack's file name, without its suffix
-
-    def text(self) -> str:
-        """Return the report as plain text: numbered paragraphs, tables as in the terminal."""
-        from iro_stats.render.draft import draft_text
-
-        return draft_text(self)
 
 
 # --- reading the protected tables --------------------------------------------------------

@@ -274,8 +274,7 @@ def quality_section(number: int, dataset: "Dataset", month_sel: "Selection",
     if measures[-2][1]:
         notes.append(f"A reason label not in the crosswalk is counted as "
                      f"'{dataset.crosswalk.name(UNMAPPED)}' and never shown: an analyst "
-                     "lists them with 'iro-stats mappings unmapped' and adds them to the "
-                     "crosswalk.")
+                     "lists them and adds them to the crosswalk.")
     sums = [(0, (3, 5, 6, duplicates))]
     if because:
         sums.append((6, because))

@@ -6,26 +6,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import UNMAPPED
-from iro_stats.table import COUNT, PERCENT, TEXT, Column, Note, Table, percent, share
+from iro_stats.reports.crosswalk import unlisted_note
+from iro_stats.table import (COUNT, GRAND_TOTAL, PERCENT, TEXT, Column, Note, Table, percent,
+                             share)
 
 if TYPE_CHECKING:
     from iro_stats.dataset import Selection
-
-GRAND_TOTAL = "Grand Total"
-
-
-def unlisted_note(crosswalk, shown: bool) -> Note:
-    """Return the note under a table with a row of labels not in the crosswalk."""
-    name = crosswalk.name(UNMAPPED)
-    if shown:
-        return Note(f"Labels not in the crosswalk are shown as written, for the analyst's "
-                    f"checking: not for a committee paper, where they are counted as "
-                    f"'{name}'.", key="unlisted")
-    return Note(f"{name}: reasons written with a label that is in neither the source's "
-                "vocabulary nor the crosswalk. They are counted but not shown, as a typed "
-                "label can carry a name; an analyst can add each to the crosswalk (see "
-                "'iro-stats mappings unmapped').", key="unlisted")
-
 
 @dataclass
 class ReasonsReport:

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING
 
 from iro_stats.crosswalk import Crosswalk, NOT_RECORDED, UNMAPPED
 from iro_stats.periods import Period
-from iro_stats.reports.crosswalk import unmapped_labels
-from iro_stats.reports.reasons import GRAND_TOTAL, unlisted_note
+from iro_stats.reports.crosswalk import unlisted_note, unmapped_labels
 from iro_stats.schema import SOURCE_NAMES, SOURCES
-from iro_stats.table import (COUNT, NOT_AVAILABLE, PERCENT, RATE, TEXT, Column, Note,
-                             Table, share)
+from iro_stats.table import (COUNT, GRAND_TOTAL, NOT_AVAILABLE, PERCENT, RATE, TEXT, Column,
+                             Note, Table, share)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -104,6 +103,7 @@ class ReconcileReport:
     unmapped: list[dict]
     extra_notes: list[str] = field(default_factory=list)
     show_unlisted: bool = False
+    stretched: bool = False  # a side's window runs well beyond its escalations
 
     @property
     def crosswalk(self) -> Crosswalk:
@@ -247,8 +247,8 @@ def counted_twice_note(selection: "Selection", window: int = 0) -> Note | None:
     pairs = _pairs(esc, selection, window)
     return Note("Escalations from the legacy log and Mosaic are counted as recorded: one "
                 "keyed into both systems counts twice. Possible duplicates (same child, "
-                f"same category, raised {_when(window)}): {{}} (see the reconciliation, "
-                "'iro-stats reconcile').", (len(pairs),), key="possible_duplicates")
+                f"same category, raised {_when(window)}): {{}}, listed for checking by the "
+                "reconciliation.", (len(pairs),), key="possible_duplicates")
 
 
 def _and(names: list[str]) -> str:
@@ -305,7 +305,7 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
                              _pairs(esc, selection, window), int(after.sum()),
                              int(before.sum()),
                              unmapped, show_unlisted=show_unlisted)
-    report.extra_notes = _window_notes(sides, period, cutover)
+    report.extra_notes, report.stretched = _window_notes(sides, period)
     return report
 
 
@@ -339,9 +339,10 @@ def _side(source: str, esc: "pd.DataFrame", period: Period, cutover: dt.date | N
     return Side(source, esc, start, end, first, last)
 
 
-def _window_notes(sides: dict[str, Side], period: Period, cutover: dt.date | None) -> list:
-    """Return a note for each window stretched well beyond its side's escalations."""
-    notes = []
+def _window_notes(sides: dict[str, Side], period: Period) -> tuple[list, bool]:
+    """Return a note for each window stretched well beyond its side's escalations, and
+    whether there is one (the notes are the committee's: what to do about it is not)."""
+    notes, stretched = [], False
     for side in sides.values():
         name = SOURCE_NAMES[side.source].heading
         if side.days is None or not side.count:
@@ -351,16 +352,15 @@ def _window_notes(sides: dict[str, Side], period: Period, cutover: dt.date | Non
         gap_start = (side.first - side.start).days
         gap_end = (side.end - side.last).days
         if gap_start > LOOSE_WINDOW_DAYS:
-            hint = "" if cutover else "; give --cutover with the go-live date if it started later"
             notes.append(f"{name} window starts {_fmt(side.start)} but its first escalation "
                          f"was raised {_fmt(side.first)}, so its rates are spread over "
-                         f"{gap_start} days without any{hint}.")
+                         f"{gap_start} days without any.")
         if gap_end > LOOSE_WINDOW_DAYS:
-            hint = "" if cutover else "; give --cutover with the go-live date if it stopped earlier"
             notes.append(f"{name} window ends {_fmt(side.end)} but its last escalation was "
                          f"raised {_fmt(side.last)}, so its rates are spread over {gap_end} "
-                         f"days without any{hint}.")
-    return notes
+                         f"days without any.")
+        stretched = stretched or max(gap_start, gap_end) > LOOSE_WINDOW_DAYS
+    return notes, stretched
 
 
 PAIR_FIELDS = ("escalation_id", "child_id", "file", "sheet", "row", "raised_on",

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
 from iro_stats.reviews.views import Figures
-from iro_stats.table import COUNT, DATE, PERCENT, TEXT, Column, Table, percent, round_half_up
+from iro_stats.table import (COUNT, DATE, NOT_APPLICABLE, PERCENT, POINTS, TEXT, Column, Table,
+                             round_half_up, share)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,8 +81,8 @@ class ReviewsReport:
         rows = []
         for key, label in REVIEW_ROWS:
             held, on_time = f["by_review"][key]["held"], f["by_review"][key]["on_time"]
-            rows.append([label, held, on_time, percent(on_time, held), held - on_time])
-        rows.append([ALL_REVIEWS, f["held"], f["on_time"], percent(f["on_time"], f["held"]),
+            rows.append([label, held, on_time, share(on_time, held), held - on_time])
+        rows.append([ALL_REVIEWS, f["held"], f["on_time"], share(f["on_time"], f["held"]),
                      f["late"]])
         if name == "actual":
             title = f"Looked-after reviews on time by the meeting date (actual), {self.label}"
@@ -131,8 +132,9 @@ class ReviewsReport:
         or not at all."""
         gap = self.figures.gap
         a, s = self.figures.actual.figures(), self.figures.system.figures()
-        pa, ps = percent(a["on_time"], a["held"]), percent(s["on_time"], s["held"])
-        points = round_half_up(pa - ps, 1)
+        pa, ps = share(a["on_time"], a["held"]), share(s["on_time"], s["held"])
+        # No reviews on one side: no percentage, so no gap in points either.
+        points = NOT_APPLICABLE if NOT_APPLICABLE in (pa, ps) else round_half_up(pa - ps, 1)
         rows = [["Reviews held (by the meeting date)", a["held"], None, None],
                 ["On time by the meeting date", a["on_time"], pa, None],
                 ["Reviews completed (in the system)", s["held"], None, None],
@@ -151,7 +153,7 @@ class ReviewsReport:
         return Table(f"The gap between the views, {self.label}",
                      [Column("Measure", TEXT), Column("Reviews", COUNT),
                       Column("Percent", PERCENT),
-                      Column("Difference, percentage points", PERCENT, of="Reviews")],
+                      Column("Difference, percentage points", POINTS, of="Reviews")],
                      rows, headline=(0, 2), percent_of={1: 0, 3: 1},
                      row_sums=[(7, (4, 5, 6))],
                      notes=["The difference is the meeting-date percent less the system's. "
@@ -174,11 +176,11 @@ class ReviewsReport:
     def participation_table(self) -> Table:
         counts = self.figures.participation
         held = sum(counts.values())
-        rows = [[code, words, counts[code], percent(counts[code], held)]
+        rows = [[code, words, counts[code], share(counts[code], held)]
                 for code, words in PARTICIPATION.items()]
         rows.append(["", NOT_RECORDED, counts["not_recorded"],
-                     percent(counts["not_recorded"], held)])
-        rows.append(["Total", "", held, 100.0 if held else 0.0])
+                     share(counts["not_recorded"], held)])
+        rows.append(["Total", "", held, share(held, held)])
         return Table(f"Children's participation in their reviews (actual), {self.label}",
                      [Column("Code", TEXT), Column("Method of participation (DfE)", TEXT),
                       Column("Reviews", COUNT), Column("Percent", PERCENT)],
@@ -203,7 +205,7 @@ class ReviewsReport:
             row = [f"{month.start:%B %Y}"]
             for _, _, view in views:
                 held, on_time = view.held_in(month.start, month.end)
-                row += [held, on_time, percent(on_time, held), held - on_time]
+                row += [held, on_time, share(on_time, held), held - on_time]
             rows.append(row)
         title = "Looked-after reviews on time by month"
         if rows:
@@ -267,6 +269,8 @@ class ReviewsReport:
         """Return the figures as JSON, each read from the cell of `tables` that shows it
         (default: self.tables()); give the tables as shown after --suppress. `rows` and
         `problems`: the row accounting and the rejected rows by reason."""
+        from iro_stats.suppress import json_value
+
         shown = {t.name: t for t in (self.tables() if tables is None else tables)}
         children = shown["Children"].rows
 
@@ -276,7 +280,7 @@ class ReviewsReport:
             body = shown[name].rows
             total = body[-1]
             return {"held": total[1], "on_time": total[2], "late": total[4],
-                    "percent_on_time": total[3],
+                    "percent_on_time": json_value(total[3]),
                     "by_review": {key: {"held": r[1], "on_time": r[2], "late": r[4]}
                                   for (key, _), r in zip(REVIEW_ROWS, body)},
                     "children_reviewed": children[0][column],
@@ -291,7 +295,7 @@ class ReviewsReport:
                  "gap": None, "steps": None}
         if "Gap" in shown:
             gap = shown["Gap"].rows
-            value["gap"] = {"percentage_points": gap[3][3], "late_in_system": gap[4][1],
+            value["gap"] = {"percentage_points": json_value(gap[3][3]), "late_in_system": gap[4][1],
                             "step_open": gap[5][1], "no_step": gap[6][1],
                             "on_time_but_late_or_unrecorded": gap[7][1]}
             steps = shown["Steps"].rows
