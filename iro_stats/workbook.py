@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from iro_stats import filetype
 from iro_stats.csvfile import HEADER_SEARCH_ROWS
 from iro_stats.errors import DataError
-from iro_stats.load import (Extract, FileInfo, NoHeader, Skipped, _a, _extract, _find_header,
-                            _looked_for, _ordered, cell_text)
+from iro_stats.extract import (Extract, FileInfo, NoHeader, Skipped, _a, _extract,
+                               _find_header, _looked_for, _ordered, cell_text)
 from iro_stats.schema import Profile, kinds
 
 if TYPE_CHECKING:
@@ -90,7 +90,8 @@ def _read_sheets(path: Path, workbook, parts, profile: Profile,
         if len(missing) == len(profile.sheets):
             listed = ", ".join(f"'{s}'" for s in names) or "none"
             asked = " or ".join(f"'{s}'" for s in missing)
-            raise DataError(f"{where}: no sheet {asked} (sheets: {listed}); check --sheet")
+            raise DataError(f"{where}: no sheet {asked} (sheets: {listed}); check the "
+                            "sheet's name", option="sheet")
     read: list[Extract] = []
     passed: list[Skipped] = []
     problems: list[str] = []
@@ -121,11 +122,11 @@ def _read_sheets(path: Path, workbook, parts, profile: Profile,
         kind = kinds()[wanted[0]]
         raise DataError(f"{where}: no sheet has a header row with {kind.identified_by()} "
                         f"columns (sheets: {sheets}){detail}; check this is {_a(kind.about)}, "
-                        "or map its columns with --profile")
+                        "or map its columns in a profile", option="profile")
     looked, check = _looked_for(wanted)
     raise DataError(f"{where}: no sheet has a header row of an extract read here (sheets: "
                     f"{sheets}){detail}; looked for {looked}; check {check}, or map its "
-                    "columns with --profile")
+                    "columns in a profile", option="profile")
 
 
 class _Unreadable(Exception):

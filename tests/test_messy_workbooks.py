@@ -71,7 +71,7 @@ def test_sheet_option_chooses_the_sheets_read(tmp_path):
     assert report(path, "--sheet", "Old", "--sheet", "2017-18").json()["rows"]["read"] == 8
     missing = run_cli("report", path, "--source", "mosaic", "--sheet", "2019-20")
     assert one_error(missing) == (f"Error: {path}: no sheet '2019-20' (sheets: '2017-18', "
-                                  "'2018-19', 'Old'); check --sheet")
+                                  "'2018-19', 'Old'); check the sheet's name (--sheet)")
 
 
 def test_plain_serial_numbers_follow_the_1904_date_system(tmp_path):
