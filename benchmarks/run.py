@@ -48,12 +48,17 @@ class Timed:
     argv: list[str]
     walls: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)  # user + system seconds
     failed: str = ""
     last_out: str = ""
 
     @property
     def wall(self) -> float:
         return statistics.median(self.walls) if self.walls else float("nan")
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus) if self.cpus else float("nan")
 
     @property
     def rss_mb(self) -> float:
@@ -65,6 +70,7 @@ def measure(cmds: list[Timed], runs: int) -> None:
         run_once(cmd)
         cmd.walls.clear()
         cmd.rss_kb.clear()
+        cmd.cpus.clear()
     for i in range(runs):
         for cmd in cmds:
             if not cmd.failed:
@@ -117,6 +123,7 @@ def run_once(cmd: Timed) -> None:
         return
     cmd.walls.append(wall)
     cmd.rss_kb.append(usage.ru_maxrss)  # kilobytes on Linux
+    cmd.cpus.append(usage.ru_utime + usage.ru_stime)
     cmd.last_out = out
 
 
