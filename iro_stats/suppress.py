@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 from iro_stats.sums import worked_out
-from iro_stats.table import (COUNT, NOT_APPLICABLE, NOT_AVAILABLE, PERCENT, RATE,
+from iro_stats.table import (COUNT, NOT_APPLICABLE, NOT_AVAILABLE, PERCENT, POINTS, RATE,
                              SUPPRESSED, SYMBOLS, Note, Ref, Shown, Table)
 
 MARK = SUPPRESSED
@@ -369,7 +369,7 @@ def _derived(table: Table, hidden: dict) -> dict:
     derived = {}
     names = [c.name for c in table.columns]
     for k, column in enumerate(table.columns):
-        if column.kind not in (PERCENT, RATE):
+        if column.kind not in (PERCENT, POINTS, RATE):
             continue
         if column.of in names:
             base = names.index(column.of)
@@ -379,7 +379,7 @@ def _derived(table: Table, hidden: dict) -> dict:
                 continue
             base = left[-1]
         for i in range(len(table.rows)):
-            whole = table.percent_of.get(i, total_row) if column.kind == PERCENT else None
+            whole = table.percent_of.get(i, total_row) if column.kind in (PERCENT, POINTS) else None
             if (i, base) in hidden or (whole is not None and (whole, base) in hidden):
                 if _is_count(table.rows[i][k]):
                     derived[(i, k)] = "derived"

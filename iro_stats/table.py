@@ -29,6 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 # Column kinds: text, count, percent (a number of percent, 36.9), rate, date.
 TEXT, COUNT, PERCENT, RATE, DATE = "text", "count", "percent", "rate", "date"
+# The difference of two percents: hidden as a percent is, shown without a % sign.
+POINTS = "percentage points"
 
 # The Department for Education's symbols for a figure not shown as a number.
 SUPPRESSED = "c"  # a small count, or one that would give a small count away

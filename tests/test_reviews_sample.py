@@ -132,3 +132,15 @@ def test_a_period_with_no_reviews_has_no_percentages(run):
     assert data["actual"]["held"] == 0 and data["actual"]["percent_on_time"] is None
     assert data["system"]["held"] == 0 and data["system"]["percent_on_time"] is None
     assert data["gap"]["percentage_points"] is None
+
+
+def test_the_gap_is_in_percentage_points_not_a_percent(run, tmp_path):
+    """96.2% on time by the meeting date less 73.2% in the system is 23.0 points, not 23%."""
+    text = run("reviews", RETURN, MOSAIC, *FY).out
+    (line,) = [l for l in text.splitlines() if l.startswith("On time in the system")]
+    assert line.split()[-3:] == ["109", "73.2%", "23.0"]
+    book = tmp_path / "reviews.xlsx"
+    run("reviews", RETURN, MOSAIC, *FY, "--format", "xlsx", "--output", book)
+    sheet = openpyxl.load_workbook(book)["Gap"]
+    cell = next(row[3] for row in sheet.iter_rows() if row[0].value == "On time in the system")
+    assert (cell.value, cell.number_format) == (23.0, "0.0")

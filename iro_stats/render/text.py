@@ -7,7 +7,7 @@ import io
 import json
 
 from iro_stats.render import safe
-from iro_stats.table import COUNT, PERCENT, RATE, Table
+from iro_stats.table import COUNT, PERCENT, POINTS, RATE, Table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +21,7 @@ def cell_text(value, kind: str) -> str:
         return value
     if kind == PERCENT:
         return f"{value:.1f}%"
-    if kind == RATE:
+    if kind in (RATE, POINTS):
         return f"{value:,.1f}"
     if kind == COUNT and isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from iro_stats.render.output import atomic_path
 from iro_stats.render.safe import printable
-from iro_stats.table import COUNT, DATE, PERCENT, RATE, Table
+from iro_stats.table import COUNT, DATE, PERCENT, POINTS, RATE, Table
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-NUMBER_FORMATS = {PERCENT: "0.0%", RATE: "#,##0.0", COUNT: "#,##0", DATE: "dd/mm/yyyy"}
+NUMBER_FORMATS = {PERCENT: "0.0%", RATE: "#,##0.0", POINTS: "0.0", COUNT: "#,##0", DATE: "dd/mm/yyyy"}
 HEADER_FILL = "DDE4EE"
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from iro_stats import workdays
 from iro_stats.reviews.views import Figures
-from iro_stats.table import (COUNT, DATE, NOT_APPLICABLE, PERCENT, TEXT, Column, Table,
+from iro_stats.table import (COUNT, DATE, NOT_APPLICABLE, PERCENT, POINTS, TEXT, Column, Table,
                              round_half_up, share)
 
 if TYPE_CHECKING:
@@ -153,7 +153,7 @@ class ReviewsReport:
         return Table(f"The gap between the views, {self.label}",
                      [Column("Measure", TEXT), Column("Reviews", COUNT),
                       Column("Percent", PERCENT),
-                      Column("Difference, percentage points", PERCENT, of="Reviews")],
+                      Column("Difference, percentage points", POINTS, of="Reviews")],
                      rows, headline=(0, 2), percent_of={1: 0, 3: 1},
                      row_sums=[(7, (4, 5, 6))],
                      notes=["The difference is the meeting-date percent less the system's. "
