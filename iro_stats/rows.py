@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -74,6 +74,8 @@ class Rows:
     resolved_on: Judged
     stage: Judged
     reason: Reasons
+    # Row -> why a cell makes it unusable, naming the cell (load.Extract.unusable).
+    unusable: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.row)

@@ -24,5 +24,6 @@ def test_benchmark_runs_and_checks_its_figures_on_small_files(tmp_path):
     assert {name: c["failed"] for name, c in result["commands"].items()
             if c["failed"]} == {}
     assert {"report csv", "pandas", "stages", "reconcile", "report xlsx", "openpyxl",
-            "help", "click", "reviews", "reviews pandas", "reviews 903"} \
+            "help", "click", "reviews", "reviews pandas", "reviews 903", "report samples",
+            "pandas samples"} \
         <= set(result["commands"])
