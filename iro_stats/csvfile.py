@@ -33,6 +33,9 @@ class CsvFile:
         if not data[:4096].strip(blanks) and not bytes(data).strip(blanks):
             raise DataError(f"{where}: the file is empty; export the report again")
         end = len(data)
+        # Before any copy or decoding: a 1 GB line would otherwise be held two or three
+        # times over. (A UTF-16 line end is a \n byte and a zero: found alike.)
+        check_lengths(data, end, where)
         start = data[:4]
         wide = _wide(data[:4096])
         if wide:
@@ -54,8 +57,6 @@ class CsvFile:
         if text is not None:
             text = text.rstrip("\x1a")  # a DOS end-of-file mark after the last line
             data, end = None, 0
-        check_lengths(text if text is not None else data, len(text) if text is not None
-                      else end, where)
         self.encoding = encoding
         self.notes: list[str] = []  # warnings of how its lines were read
         self._data, self._end, self._text = data, end, text

@@ -27,6 +27,7 @@ _FAR = re.compile(rb'<c r="([A-Z]{2,3})\d')
 _ROW = re.compile(rb'<row r="(\d+)"')
 _DIMENSION = re.compile(rb"<dimension [^>]*/>")
 _REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
+_REF_COLUMN = re.compile(rb'<c r="([A-Z]+)')
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _VALUE = re.compile(rb"<v>([^<]+)</v>")
 NO_VALUE = "a formula with no value"
@@ -184,21 +185,25 @@ class Workbook:
         """Return the workbook's bytes with the sheet's cells beyond its data left out,
         the first cell left out ("XFD20000", or "" when none is) and the data's far
         corner ("C4"). The data are the columns from A to the last that more than one
-        cell fills, and the rows any cell of those columns reaches."""
+        cell fills, and the rows from 1 to the last with more than one cell in them."""
         part = self.sheets[sheet]
-        counts: dict[int, int] = {}
-        last: dict[int, int] = {}
+        columns: dict[bytes, int] = {}  # column letters -> cells in it
+        for block in self._rows_blocks(part):
+            for letters in _REF_COLUMN.findall(block):
+                columns[letters] = columns.get(letters, 0) + 1
+        keep = max((column_number(c) for c, n in columns.items() if n > 1), default=1)
+        per_row: dict[int, int] = {}  # row -> cells in it among those columns (a second
+        # pass, so that no list of every cell is held)
         for block in self._rows_blocks(part):
             for letters, row in _REF.findall(block):
-                number = column_number(letters)
-                counts[number] = counts.get(number, 0) + 1
-                last[number] = max(last.get(number, 0), int(row))
-        keep = max((c for c, n in counts.items() if n > 1), default=1)
-        corner = f"{column_letters(keep)}{max((r for c, r in last.items() if c <= keep), default=1)}"
+                if column_number(letters) <= keep:
+                    per_row[int(row)] = per_row.get(int(row), 0) + 1
+        rows = max((r for r, n in per_row.items() if n > 1), default=max(per_row, default=1))
+        corner = f"{column_letters(keep)}{rows}"
         first: list[str] = []
 
         def cell(match):
-            if column_number(match[1]) <= keep:
+            if column_number(match[1]) <= keep and int(match[2]) <= rows:
                 return match[0]
             if not first:
                 first.append(f"{match[1].decode()}{match[2].decode()}")

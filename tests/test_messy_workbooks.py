@@ -109,7 +109,7 @@ def test_error_cells_and_unworked_formulas_reject_their_row_naming_the_cell(tmp_
     assert "TRUE in Person ID, row 15" in rejects
 
 
-@pytest.mark.parametrize("far", ["XFD1048576", "XFD20000"])
+@pytest.mark.parametrize("far", ["XFD1048576", "XFD20000", "A1048576"])
 def test_a_stray_far_cell_costs_nothing(tmp_path, far):
     # Before: XFD1048576 aborted the process (a 549,755,813,888-byte allocation) and
     # XFD20000 took 10 GB and 29 s.
