@@ -84,13 +84,14 @@ def build_inputs(extracts: list["Extract"], today: dt.date | None = None) -> Inp
     # (as the escalations are: docs/inputs.md).
     texts = pd.concat([f["child_id"] for f in cleaned.values()], ignore_index=True) \
         if cleaned else pd.Series([], dtype=object)
-    lookup = pd.Index(pd.unique(_unpadded(texts)))
-    children = np.empty(len(lookup), dtype=object)
+    codes, keys = pd.factorize(_unpadded(texts))
+    children = np.empty(len(keys), dtype=object)
     longest_last = np.argsort(texts.str.len().to_numpy(), kind="stable")
-    children[lookup.get_indexer(_unpadded(texts))[longest_last]] = \
-        texts.to_numpy()[longest_last]
-    for frame in cleaned.values():
-        frame["child"] = lookup.get_indexer(_unpadded(frame["child_id"]))
+    children[codes[longest_last]] = texts.to_numpy()[longest_last]
+    start = 0
+    for frame in cleaned.values():  # in the order concatenated
+        frame["child"] = codes[start:start + len(frame)]
+        start += len(frame)
 
     inputs = Inputs(ledger, children, files=[e.info for e in extracts
                                              if e.info.kind not in NOT_NEEDED])
