@@ -79,6 +79,8 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
         resolved_on=_dates(join(coded["resolved_on"]), today),
         stage=_stages(join(coded["stage"])),
         reason=_reasons(coded["reason"], [f.source for f in files], crosswalk),
+        unusable={int(start) + i: why for e, start in zip(extracts, np.cumsum([0, *sizes]))
+                  for i, why in e.unusable.items()},
     )
 
 

@@ -11,9 +11,11 @@ import os
 import re
 from pathlib import Path
 
+from iro_stats.csvlines import check_lengths, describe, runaway
 from iro_stats.errors import DataError
 
 HEADER_SEARCH_ROWS = 30
+DELIMITERS = (",", ";", "\t", "|")  # Excel saves CSV with ; where a comma is the decimal mark
 TAIL_SEARCH_LINES = 100
 TAIL_WINDOW = 1 << 20  # bytes at the end of a file looked at for blank lines and a footer
 _NEWLINE_BYTES = re.compile(rb"\r\n?|\n")
@@ -31,13 +33,18 @@ class CsvFile:
         if not data[:4096].strip(blanks) and not bytes(data).strip(blanks):
             raise DataError(f"{where}: the file is empty; export the report again")
         end = len(data)
+        # Before any copy or decoding: a 1 GB line would otherwise be held two or three
+        # times over. (A UTF-16 line end is a \n byte and a zero: found alike.)
+        check_lengths(data, end, where)
         start = data[:4]
-        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        wide = _wide(data[:4096])
+        if wide:
             data = bytes(data)
-            if len(data) % 2 and data.endswith(b"\x1a"):  # a one-byte DOS end-of-file mark
+            unit = 4 if "32" in wide else 2
+            if len(data) % unit and data.endswith(b"\x1a"):  # a DOS end-of-file mark
                 data = data[:-1]
             # errors="replace": a file cut short mid-character still reads, up to the cut.
-            text, encoding = data.decode("utf-16", errors="replace"), "UTF-16"
+            text, encoding = data.decode(wide, errors="replace"), f"UTF-{unit * 8}"
         elif b"\x00" in data[:8192]:
             raise DataError(f"{where}: this is not a text CSV file (it holds binary data); "
                             "export the report as CSV or Excel again")
@@ -51,27 +58,39 @@ class CsvFile:
             text = text.rstrip("\x1a")  # a DOS end-of-file mark after the last line
             data, end = None, 0
         self.encoding = encoding
+        self.notes: list[str] = []  # warnings of how its lines were read
         self._data, self._end, self._text = data, end, text
         self._head = text if text is not None else \
             data[:_head_end(data, end)].decode("utf-8")
 
-    def head(self) -> list[tuple[list[str], int]]:
+    def delimiters(self, given: str | None) -> list[str]:
+        """Return the delimiters to try the header with: the one given, else those of
+        DELIMITERS the first lines hold, the most used first (a comma on a tie)."""
+        if given:
+            return [given]
+        counts = {d: self._head.count(d) for d in DELIMITERS}
+        return sorted((d for d in DELIMITERS if counts[d]), key=lambda d: -counts[d]) or [","]
+
+    def head(self, delimiter: str = ",") -> list[tuple[list[str], int]]:
         """Return the first records, each with the text offset just after it."""
         records = []
         offset = 0
         for line_text in _lines(self._head, HEADER_SEARCH_ROWS):
             offset += len(line_text)
             try:
-                cells = next(csv.reader([line_text]), [])
+                cells = next(csv.reader([line_text], delimiter=delimiter), [])
             except csv.Error:
                 cells = [line_text]
             records.append((cells, offset))
         return records
 
-    def columns(self, start: int, width: int, needed: list[int], coded: set[int]) -> dict:
-        """Return column index -> pyarrow text of each record after text offset `start`,
-        for the needed columns of `width` (a short record padded with '', a long one cut);
-        those in `coded` dictionary-encoded as they are parsed.
+    def columns(self, start: int, width: int, needed: list[int], coded: set[int],
+                delimiter: str = ",", first_line: int = 2) -> dict:
+        """Return column index -> pyarrow text of each record after text offset `start`
+        (line `first_line` of the file), for the needed columns of `width` (a short
+        record padded with '', a long one cut); those in `coded` dictionary-encoded as
+        they are parsed. A line whose quote runs away (csvlines) is re-read with the
+        quote as an ordinary character, and named in `notes`.
 
         The file's bytes are let go of: call once."""
         if self._text is None:
@@ -80,12 +99,20 @@ class CsvFile:
         else:
             raw = self._text.encode("utf-8")
             raw_start, raw_end = len(self._text[:start].encode("utf-8")), len(raw)
-        found = _arrow_body(raw, raw_start, raw_end, width, needed, coded)
-        if found is None:  # rows of other widths, or an unclosed quote
-            text = self._text if self._text is not None else \
-                self._data[:self._end].decode("utf-8")
-            found = _records(text[start:], width, needed, coded)
         self._data = self._text = None
+        if raw.find(b'"', raw_start, raw_end) >= 0:
+            fixed = runaway(raw, raw_start, raw_end, delimiter, width)
+            if fixed is not None:
+                raw, spans = fixed
+                raw_start, raw_end = 0, len(raw)
+                self.notes.append(
+                    f"warning: {self.path}: {describe(spans, first_line)}: a quote is not "
+                    "closed where its field ends; each line read as one row, the quote as "
+                    "an ordinary character")
+        found = _arrow_body(raw, raw_start, raw_end, width, needed, coded, delimiter)
+        if found is None:  # rows of other widths, or a quote inside a field
+            text = bytes(raw[raw_start:raw_end]).decode("utf-8")
+            found = _records(text, width, needed, coded, delimiter)
         return found
 
 
@@ -100,6 +127,26 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1"), "Latin-1"
+
+
+def _wide(head: bytes) -> str | None:
+    """Return the codec of text in UTF-32 or UTF-16, told by its byte-order mark or, with
+    none, by where the zero bytes of its (mostly ASCII) characters fall; else None."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    size = len(head) // 4 * 4
+    if size < 4 or head.count(0) < size // 3:
+        return None
+    zero = [head[i:size:4].count(0) * 4 > size * 0.9 for i in range(4)]  # per place in 4
+    for codec, pattern in (("utf-32-le", [False, True, True, True]),
+                           ("utf-32-be", [True, True, True, False]),
+                           ("utf-16-le", [False, True, False, True]),
+                           ("utf-16-be", [True, False, True, False])):
+        if zero == pattern:
+            return codec
+    return None
 
 
 def _map(path: Path) -> "bytes | mmap.mmap":
@@ -162,7 +209,7 @@ def _lines(text: str, count: int):
 
 
 def _arrow_body(raw: bytes, start: int, end: int, width: int, needed: list[int],
-                coded: set[int]) -> "dict | None":
+                coded: set[int], delimiter: str) -> "dict | None":
     """Return the needed columns of the records in raw[start:end] (UTF-8, after the
     header), read by pyarrow's multi-threaded parser where they lie, or None where it
     could read them differently from the csv module (any row of another width, an
@@ -183,9 +230,9 @@ def _arrow_body(raw: bytes, start: int, end: int, width: int, needed: list[int],
         newline = _NEWLINE_BYTES.search(raw, window, end)
         window = newline.end() if newline else end
     last = raw[window:end].decode("utf-8", errors="replace")
-    tail_at = _tail_start(last, 0, width)
+    tail_at = _tail_start(last, 0, width, delimiter)
     tail = [(r + [""] * width)[:width]
-            for r in csv.reader(io.StringIO(last[tail_at:], newline=""))] \
+            for r in csv.reader(io.StringIO(last[tail_at:], newline=""), delimiter=delimiter)] \
         if tail_at < len(last) else []
     body_end = window + len(last[:tail_at].encode("utf-8"))
     body = memoryview(raw)[start:body_end]
@@ -198,7 +245,7 @@ def _arrow_body(raw: bytes, start: int, end: int, width: int, needed: list[int],
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(body)),
             read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
-            parse_options=pacsv.ParseOptions(newlines_in_values=quotes > 0,
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quotes > 0,
                                              ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 include_columns=kept,
@@ -225,7 +272,7 @@ def _count(raw, byte: bytes, start: int, end: int) -> int:
     return int(np.count_nonzero(np.frombuffer(raw, dtype=np.uint8)[start:end] == ord(byte)))
 
 
-def _tail_start(text: str, start: int, width: int) -> int:
+def _tail_start(text: str, start: int, width: int, delimiter: str) -> int:
     """Return where the trailing blank lines and lone cells (a footer) begin."""
     at = len(text)
     for _ in range(TAIL_SEARCH_LINES):
@@ -234,13 +281,14 @@ def _tail_start(text: str, start: int, width: int) -> int:
         newline = text.rfind("\n", start, at - 1)
         line_start = newline + 1 if newline >= 0 else start
         line = text[line_start:at]
-        if '"' in line or line.count(",") == width - 1 or len(line) > 1000:
+        if '"' in line or line.count(delimiter) == width - 1 or len(line) > 1000:
             return at
         at = line_start
     return at
 
 
-def _records(body: str, width: int, needed: list[int], coded: set[int]) -> dict:
+def _records(body: str, width: int, needed: list[int], coded: set[int],
+             delimiter: str) -> dict:
     """Return the needed columns of the records in body, read by the csv module, which
     takes rows of any width and a quote left open (it runs to the end of the file)."""
     import pyarrow as pa
@@ -248,7 +296,8 @@ def _records(body: str, width: int, needed: list[int], coded: set[int]) -> dict:
     from iro_stats.columns import CODED, TEXT, call, text_of
 
     csv.field_size_limit(1 << 30)
-    records = [(r + [""] * width)[:width] for r in csv.reader(io.StringIO(body, newline=""))]
+    records = [(r + [""] * width)[:width] for r in
+               csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)]
     columns = {}
     for i in needed:
         text = text_of(r[i] for r in records)

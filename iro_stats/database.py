@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from iro_stats.csvfile import decode
 from iro_stats.errors import DataError, UsageError
-from iro_stats.load import Extract, FileInfo, Skipped, _a, _find_header, match_header
+from iro_stats.extract import Extract, FileInfo, Skipped, _a, _find_header, match_header
 from iro_stats.schema import ESCALATIONS, Profile, kinds
 
 if TYPE_CHECKING:

@@ -1,109 +1,23 @@
 """Extract files -> the raw cells of each field, each row with its origin (file, sheet,
-row): the reader every kind of extract uses (kinds and header spellings: schema.py)."""
+row): the reader every kind of extract uses, which reads a CSV file itself and a
+workbook through workbook.py (what it gives: extract.py; kinds: schema.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import itertools
-import operator
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from iro_stats.csvfile import HEADER_SEARCH_ROWS, CsvFile
+from iro_stats.csvfile import CsvFile
 from iro_stats.errors import DataError, UsageError
-from iro_stats.schema import ESCALATIONS, Profile, kinds, normalise_header
-
-if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
+# Extract, FileInfo, Skipped and cell_text are imported from here by the modules that
+# read extracts: the one place they come from is extract.py.
+from iro_stats.extract import (Extract, FileInfo, NoHeader, Skipped, _a,  # noqa: F401
+                               _extract, _find_header, _ordered, cell_text)
+from iro_stats.schema import ESCALATIONS, Profile, kinds
 
 CSV_SUFFIXES = (".csv",)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = CSV_SUFFIXES + EXCEL_SUFFIXES
-FOOTER = re.compile(r"\s*(grand\s+total|total\b|end of report|\d+\s+rows?\b|rows?\s*:)", re.I)
-
-
-@dataclass
-class FileInfo:
-    """Where one extract's rows came from and how it was read."""
-
-    path: str
-    kind: str = ESCALATIONS  # the extract kind its header names (schema.kinds())
-    format: str = "csv"  # "csv" or "excel"
-    encoding: str | None = None
-    sheet: str | None = None
-    header_row: int = 0  # 1-based, as a spreadsheet numbers rows
-    columns: dict[str, str] = field(default_factory=dict)  # field -> header as written
-    rows_read: int = 0
-    blank_rows: int = 0
-    footer_rows: int = 0
-    source: str | None = None
-    source_reason: str = ""
-
-    def describe(self) -> str:
-        """Return one line saying how the file was read."""
-        where = f"sheet '{self.sheet}', " if self.sheet else ""
-        enc = f", encoding {self.encoding}" if self.encoding else ""
-        what = f"; source {self.source} ({self.source_reason})" if self.source else \
-            ("" if self.kind == ESCALATIONS else f"; {kinds()[self.kind].about}")
-        return (f"{self.path}: {where}header on row {self.header_row}{enc}; "
-                f"{self.rows_read} data rows{what}")
-
-
-@dataclass
-class Extract:
-    """One file's (or sheet's) data rows: the raw cells of each field its header names,
-    and each row's spreadsheet row number. Blank rows and footers are not data rows."""
-
-    info: FileInfo
-    # Field -> one cell per data row, as read: pyarrow text (a CSV file; fields other
-    # than IDs dictionary-encoded) or a numpy object array of Python values (a
-    # workbook's cells: str, float, int, datetime, None). Fields the header does not
-    # name are absent.
-    cells: dict[str, object]
-    rows: "np.ndarray"  # each data row's row number in the file or sheet (int64)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def frame(self) -> "pd.DataFrame":
-        """Return the data rows as a DataFrame: a column per field named, then `row`."""
-        import pandas as pd
-
-        frame = pd.DataFrame({name: _series(cells) for name, cells in self.cells.items()},
-                             index=range(len(self.rows)))
-        frame["row"] = self.rows
-        return frame
-
-
-def _series(cells) -> "pd.Series":
-    import numpy as np
-    import pandas as pd
-
-    from iro_stats.columns import decoded
-
-    if isinstance(cells, np.ndarray):
-        return pd.Series(cells, dtype=object)
-    return pd.Series(decoded(cells), dtype=pd.StringDtype(na_value=np.nan))
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file or sheet whose header names another kind of extract than those asked for."""
-
-    path: str
-    sheet: str | None
-    kind: str
-    header_row: int
-
-    def describe(self) -> str:
-        """Return one line saying what it is and which command reads it."""
-        kind = kinds()[self.kind]
-        where = f"sheet '{self.sheet}' is " if self.sheet else ""
-        return (f"{self.path}: {where}{_a(kind.about)} (header on row {self.header_row}), "
-                f"read by 'iro-stats {kind.read_by}'")
 
 
 @dataclass
@@ -128,24 +42,20 @@ def read_extracts(paths: list[str | Path], wanted: tuple[str, ...] = (ESCALATION
     reading = Reading([], [])
     for path, named in _files(paths):
         found = read_extract(path, profile, wanted)
-        if isinstance(found, Extract):
-            reading.extracts.append(found)
-        elif named:
-            raise DataError(f"{found.describe()}, not by this command; give it to that "
+        extracts = [f for f in found if isinstance(f, Extract)]
+        other = [f for f in found if not isinstance(f, Extract) and f.kind]
+        if named and not extracts:
+            raise DataError(f"{other[0].describe()}, not by this command; give it to that "
                             "command instead")
-        else:
-            reading.skipped.append(found)
+        reading.extracts.extend(extracts)
+        reading.skipped.extend(f for f in found if not isinstance(f, Extract))
     if not reading.extracts:
+        other = [s for s in reading.skipped if s.kind]
         asked = " or ".join(kinds()[k].about for k in wanted)
-        raise DataError(f"{reading.skipped[0].path}: no {asked} among the files given, "
+        raise DataError(f"{other[0].path}: no {asked} among the files given, "
                         "only files other commands read ("
-                        + "; ".join(s.describe() for s in reading.skipped) + ")")
+                        + "; ".join(s.describe() for s in other) + ")")
     return reading
-
-
-def _a(text: str) -> str:
-    """Return text after "a" or "an", as a sentence puts it."""
-    return f"{'an' if text[:1] in 'aeiouAEIOU' else 'a'} {text}"
 
 
 def _files(paths: list[str | Path]) -> list[tuple[Path, bool]]:
@@ -176,147 +86,34 @@ def _files(paths: list[str | Path]) -> list[tuple[Path, bool]]:
 
 
 def read_extract(path: Path, profile: Profile,
-                 wanted: tuple[str, ...] = (ESCALATIONS,)) -> "Extract | Skipped":
-    """Return the data rows of one extract file of a wanted kind, its header found by
-    its column names; or, when its header names another kind, what it is (Skipped)."""
+                 wanted: tuple[str, ...] = (ESCALATIONS,)) -> "list[Extract | Skipped]":
+    """Return the extracts of a wanted kind in one file (a workbook's sheets, each its
+    own), their headers found by their column names; and what each sheet or file of
+    another kind, or passed over, is (Skipped). A file is read as what its first bytes
+    say it is, whatever its name says (with a note when they differ)."""
+    from iro_stats import filetype
+
     if hasattr(path, "read_extract"):  # a database query reads itself
-        return path.read_extract(profile, wanted)
-    if path.suffix.lower() in CSV_SUFFIXES:
-        return _read_csv(path, profile, wanted)
-    return _read_excel(path, profile, wanted)
+        return [path.read_extract(profile, wanted)]
+    holds = filetype.what(path)
+    if holds == filetype.CSV:
+        try:
+            found = [_read_csv(path, profile, wanted)]
+        except NoHeader:
+            if filetype.named(path) in (None, filetype.CSV):
+                raise
+            raise DataError(f"{path}: cannot be read as a workbook (it holds text, and no "
+                            "extract's header); open it in Excel and save it again as .xlsx")
+    else:
+        from iro_stats.workbook import read_workbook
 
-
-# --- finding the header -----------------------------------------------------------
-
-def match_header(cells: list[object], profile: Profile, kind: str) -> dict[str, int]:
-    """Return field -> column index for the cells of a candidate header row of a kind."""
-    lookup = profile.lookup(kind)
-    best: dict[str, tuple[int, int]] = {}
-    for index, cell in enumerate(cells):
-        hit = lookup.get(normalise_header(cell)) if cell not in ("", None) else None
-        if hit is None:
-            continue
-        name, rank = hit
-        if name not in best or rank < best[name][1]:
-            best[name] = (index, rank)
-    return {name: index for name, (index, _) in best.items()}
-
-
-@dataclass
-class Header:
-    index: int  # 0-based row of the header among the rows looked at
-    kind: str
-    columns: dict[str, int]  # field -> column index
-
-
-def _find_header(rows: list[list[object]], profile: Profile, where: str,
-                 wanted: tuple[str, ...]) -> Header:
-    """Return the first row naming every required field of some kind: the kind whose
-    fields claim the most of its columns (the first declared, on a tie).
-
-    A row naming two fields of a wanted kind but not all its required ones is a
-    header with a column missing, and an error, when no later row is a header."""
-    known = kinds()
-    partial: Header | None = None
-    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        best: Header | None = None
-        for name, kind in known.items():
-            found = match_header(cells, profile, name)
-            if all(f in found for f in kind.required):
-                if best is None or len(found) > len(best.columns):
-                    best = Header(index, name, found)
-            elif partial is None and name in wanted and len(found) >= 2:
-                partial = Header(index, name, found)
-        if best is not None:
-            return best
-    if partial:
-        kind = known[partial.kind]
-        missing = [name for name in kind.required if name not in partial.columns]
-        spellings = "; ".join(f"{name}: {', '.join(kind.field(name).headers[:4])}"
-                              for name in missing)
-        raise DataError(f"{where}: the header on row {partial.index + 1} has no column for "
-                        f"{' or '.join(missing)} (looked for {spellings}); "
-                        "name the column with --profile")
-    looked, check = _looked_for(wanted)
-    raise NoHeader(f"{where}: no header row found in the first {HEADER_SEARCH_ROWS} rows "
-                   f"(looked for {looked}); check {check}, or map its columns with --profile")
-
-
-def _looked_for(wanted: tuple[str, ...]) -> tuple[str, str]:
-    """Return what a header was looked for, and what to check, for a message:
-    ("columns such as Child ID, Date Raised and Reason", "this is an escalations
-    extract"); for several kinds, each kind with the headers that identify it."""
-    known = kinds()
-    if len(wanted) == 1:
-        kind = known[wanted[0]]
-        return f"columns such as {kind.identified_by()}", f"this is {_a(kind.about)}"
-    return ("; ".join(f"{_a(known[k].about)}: {known[k].identified_by()}" for k in wanted),
-            "it is one of these")
-
-
-class NoHeader(DataError):
-    """No row of a sheet or file looks like the header of an extract iro-stats reads."""
-
-
-def _extract(columns: dict, first_row: int, info: FileInfo) -> Extract:
-    """Return the Extract of a file's columns (field -> cells, row by row from first_row),
-    leaving out blank rows and footers (rows whose one filled cell reads like "Total
-    rows: 78"), with a count of each."""
-    import numpy as np
-
-    from iro_stats.columns import take
-
-    names = list(columns)
-    n = len(columns[names[0]])
-    # A row with at most one filled cell is blank in one of any two columns (the
-    # required fields come first, and are seldom blank): only those rows are looked at
-    # in every column.
-    maybe = blank_cells(columns[names[0]])
-    if len(names) > 1:
-        maybe |= blank_cells(columns[names[1]])
-    candidates = np.flatnonzero(maybe)
-    dropped = np.zeros(0, dtype=np.int64)
-    if len(candidates):
-        texts = [cell_texts(columns[name], candidates) for name in names]
-        filled = [sum(1 for t in row if t) for row in zip(*texts)]
-        lone = [next(t for t in row if t) if f == 1 else "" for row, f in
-                zip(zip(*texts), filled)]
-        blank_rows = [f == 0 for f in filled]
-        footer = [f == 1 and FOOTER.match(t) is not None for f, t in zip(filled, lone)]
-        info.blank_rows, info.footer_rows = sum(blank_rows), sum(footer)
-        dropped = candidates[np.array(blank_rows, dtype=bool) | np.array(footer, dtype=bool)]
-    rows = np.arange(first_row, first_row + n, dtype=np.int64)
-    if len(dropped):
-        kept = np.ones(n, dtype=bool)
-        kept[dropped] = False
-        at = np.flatnonzero(kept)
-        rows = rows[at]
-        columns = {name: cells[at] if isinstance(cells, np.ndarray) else take(cells, at)
-                   for name, cells in columns.items()}
-    info.rows_read = len(rows)
-    return Extract(info, columns, rows)
-
-
-def blank_cells(cells) -> "np.ndarray":
-    """Return, for each cell (pyarrow text or Python values), whether it is blank."""
-    import numpy as np
-
-    from iro_stats.columns import blank
-
-    if isinstance(cells, np.ndarray):
-        return np.fromiter((not cell_text(v) for v in cells), dtype=bool, count=len(cells))
-    return blank(cells)
-
-
-def cell_texts(cells, at: "np.ndarray") -> list[str]:
-    """Return cell_text of the cells at some positions."""
-    import numpy as np
-
-    from iro_stats.columns import take
-
-    if isinstance(cells, np.ndarray):
-        return [cell_text(v) for v in cells[at]]
-    return [v.strip() for v in take(cells, at).to_pylist()]
+        found = read_workbook(path, holds, profile, wanted)
+    said = filetype.note(path, holds)
+    if said:
+        for item in found:
+            if isinstance(item, Extract):
+                item.info.notes.insert(0, f"note: {said}")
+    return found
 
 
 # --- CSV --------------------------------------------------------------------------
@@ -324,8 +121,7 @@ def cell_texts(cells, at: "np.ndarray") -> list[str]:
 def _read_csv(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract | Skipped":
     where = str(path)
     file = CsvFile(path)
-    head = file.head()
-    header = _find_header([r for r, _ in head], profile, where, wanted)
+    delimiter, head, header = _sniff(file, profile, where, wanted)
     index, columns = header.index, header.columns
     if header.kind not in wanted:
         return Skipped(where, None, header.kind, index + 1)
@@ -337,114 +133,23 @@ def _read_csv(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract
     kind = kinds()[header.kind]
     # Only IDs are kept as text: every other field has few distinct values in a big file.
     coded = {col for name, col in columns.items() if kind.field(name).value != "id"}
-    found = file.columns(head[index][1], width, sorted(set(columns.values())), coded)
+    found = file.columns(head[index][1], width, sorted(set(columns.values())), coded,
+                         delimiter, index + 2)
+    info.notes.extend(file.notes)
     return _extract({name: found[columns[name]] for name in _ordered(columns, header.kind)},
                     index + 2, info)
 
 
-def _ordered(columns: dict, kind: str) -> list[str]:
-    """Return the fields found in the order the kind declares them."""
-    return [name for name in kinds()[kind].names if name in columns]
-
-
-# --- Excel and OpenDocument -------------------------------------------------------
-
-def _read_excel(path: Path, profile: Profile, wanted: tuple[str, ...]) -> "Extract | Skipped":
-    """Return the first sheet whose header names a wanted kind; else the first sheet
-    of another kind, as Skipped."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    where = str(path)
-    if path.stat().st_size == 0:
-        raise DataError(f"{where}: the file is empty; export the report again")
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise DataError(f"{where}: cannot be read as a workbook ({_short(exc)}); "
-                        "open it in Excel and save it again as .xlsx")
-    problems = []
-    other: Skipped | None = None
-    for name in workbook.sheet_names:
+def _sniff(file: CsvFile, profile: Profile, where: str, wanted: tuple[str, ...]):
+    """Return (delimiter, first records, Header): the delimiter the profile gives, else
+    the first of , ; tab and | (the most used first) with which a header is found."""
+    failed: DataError | None = None
+    for delimiter in file.delimiters(profile.delimiter):
+        head = file.head(delimiter)
         try:
-            rows = _sheet_rows(workbook.get_sheet_by_name(name))
-            head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-        except (CalamineError, ValueError) as exc:
-            problems.append(f"sheet '{name}' unreadable ({_short(exc)})")
-            continue
-        try:
-            header = _find_header(head, profile, f"{where} sheet '{name}'", wanted)
-        except NoHeader:
-            continue
-        index, columns = header.index, header.columns
-        if header.kind not in wanted:
-            other = other or Skipped(where, name, header.kind, index + 1)
-            continue
-        info = FileInfo(path=where, kind=header.kind, format="excel", sheet=name,
-                        header_row=index + 1,
-                        columns={f: cell_text(head[index][c]) for f, c in columns.items()})
-        try:
-            found = _needed_columns(itertools.chain(head[index + 1:], rows),
-                                    sorted(set(columns.values())))
-        except (CalamineError, ValueError) as exc:
-            raise DataError(f"{where}: sheet '{name}' cannot be read to the end "
-                            f"({_short(exc)}); open it in Excel and save it again as .xlsx")
-        return _extract({f: found[columns[f]] for f in _ordered(columns, header.kind)},
-                        index + 2, info)
-    if other is not None:
-        return other
-    sheets = ", ".join(f"'{s}'" for s in workbook.sheet_names) or "none"
-    detail = f"; {'; '.join(problems)}" if problems else ""
-    if len(wanted) == 1:
-        kind = kinds()[wanted[0]]
-        raise DataError(f"{where}: no sheet has a header row with {kind.identified_by()} "
-                        f"columns (sheets: {sheets}){detail}; check this is {_a(kind.about)}, "
-                        "or map its columns with --profile")
-    looked, check = _looked_for(wanted)
-    raise DataError(f"{where}: no sheet has a header row of an extract read here (sheets: "
-                    f"{sheets}){detail}; looked for {looked}; check {check}, or map its "
-                    "columns with --profile")
-
-
-def _sheet_rows(sheet) -> "Iterator[list]":
-    """Return an iterator over a sheet's rows from its first row, each a list of cells;
-    a row is made only as it is reached, so a sheet is never held whole as Python
-    values."""
-    return iter(sheet.iter_rows())
-
-
-def _needed_columns(records: "Iterable[Sequence]", needed: list[int]) -> dict:
-    """Return column index -> numpy object array of the cells in each needed column (a
-    short record padded with ''), keeping no other cell."""
-    import numpy as np
-
-    width = max(needed) + 1
-    pick = operator.itemgetter(*needed) if len(needed) > 1 else \
-        (lambda r, c=needed[0]: (r[c],))
-
-    def padded(r):
-        return pick(list(r) + [""] * (width - len(r)))
-
-    kept = [pick(r) if len(r) >= width else padded(r) for r in records]
-    columns = {}
-    for c, values in zip(needed, zip(*kept) if kept else [() for _ in needed]):
-        cells = np.empty(len(values), dtype=object)
-        cells[:] = values
-        columns[c] = cells
-    return columns
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-
-
-def cell_text(value: object) -> str:
-    """Return a cell as trimmed text: 5057463.0 -> '5057463', None or NaN -> '', a date
-    cell -> dd/mm/yyyy."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return f"{value:%d/%m/%Y}"
-    return str(value).strip()
-
+            return delimiter, head, _find_header([r for r, _ in head], profile, where, wanted)
+        except NoHeader as exc:
+            failed = failed or exc
+        except DataError as exc:  # a header with a column missing: say so, over NoHeader
+            failed = exc if failed is None or isinstance(failed, NoHeader) else failed
+    raise failed

@@ -4,7 +4,7 @@ each field's values at any rows as a table column."""
 from __future__ import annotations
 
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -69,6 +69,8 @@ class Rows:
     resolved_on: Judged
     stage: Judged
     reason: Reasons
+    # Row -> why a cell makes it unusable, naming the cell (load.Extract.unusable).
+    unusable: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.row)

@@ -79,7 +79,23 @@ def resolved_and_raised(rows: Rows, at: np.ndarray) -> list[str]:
     return [f"resolved {_d(b)}, raised {_d(a)}" for a, b in zip(raised, resolved)]
 
 
+def unusable(rows: Rows) -> "np.ndarray | None":
+    """The rows a cell makes unusable: an error cell, a formula with no value, TRUE or
+    FALSE as an ID (a workbook's cells: workbook.py)."""
+    if not rows.unusable:
+        return None
+    found = np.zeros(len(rows), dtype=bool)
+    found[list(rows.unusable)] = True
+    return found
+
+
+def unusable_cell(rows: Rows, at: np.ndarray) -> list[str]:
+    return [rows.unusable[i] for i in at.tolist()]
+
+
 RULES = (
+    Rule("a cell holds an error, a formula with no value, or TRUE or FALSE as an ID",
+         unusable, unusable_cell),
     Rule("child ID is blank", blank_cell("child_id")),
     Rule("date raised is blank", blank_cell("raised_on")),
     Rule("date raised is not a real date", problem("raised_on", NOT_REAL), said("raised_on")),

@@ -119,6 +119,8 @@ class Profile:
     columns: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     source: str | None = None
     path: str | None = None
+    delimiter: str | None = None  # between a CSV file's columns; None: told from its header
+    sheets: tuple[str, ...] = ()  # the only sheets of a workbook read; (): every visible one
 
     def lookup(self, kind: str) -> dict[str, tuple[str, int]]:
         """Return normalised header -> (field, priority) for one kind; lower wins."""
@@ -140,14 +142,17 @@ def _lookup(profile: Profile, kind: str) -> dict[str, tuple[str, int]]:
 PROFILE_KEYS = ("columns", "source")
 
 
-def load_profile(path: str | Path | None) -> Profile:
-    """Return the Profile in a TOML file, or the built-in spellings when path is None.
+def load_profile(path: str | Path | None, delimiter: str | None = None,
+                 sheets: tuple[str, ...] = ()) -> Profile:
+    """Return the Profile in a TOML file, or the built-in spellings when path is None,
+    with the files' layout: the CSV delimiter (None: told from each header) and the
+    sheets to read (none named: every visible one).
 
     [columns] holds `field = "Header"` for escalations extracts, and [columns.KIND]
     the same for any kind; a field may be given a list of spellings. A problem is
     blamed on the profile and the line it is on."""
     if path is None:
-        return Profile()
+        return Profile(delimiter=delimiter, sheets=tuple(sheets))
     import difflib
     import tomllib
 
@@ -203,7 +208,8 @@ def load_profile(path: str | Path | None) -> Profile:
     source = data.get("source")
     if source is not None and source not in SOURCES:
         fail(f"source must be \"legacy\" or \"mosaic\", not {source!r}", "", "source")
-    return Profile(columns=columns, source=source, path=str(path))
+    return Profile(columns=columns, source=source, path=str(path), delimiter=delimiter,
+                   sheets=tuple(sheets))
 
 
 def _at(path: Path, line: int | None) -> str:

@@ -92,7 +92,7 @@ def test_csv_without_a_required_column_names_it(run, tmp_path, header, missing):
     assert result.code == 1
     line = one_error_line(result)
     assert f"{path}: the header on row 1 has no column for {missing}" in line
-    assert "name the column with --profile" in line
+    assert "name the column in a profile (--profile)" in line
 
 
 @pytest.mark.parametrize("text, phrase", [

@@ -197,7 +197,8 @@ def test_a_file_of_no_kind_asked_for_lists_the_kinds_and_their_headers(tmp_path)
         f"{path}: no header row found in the first 30 rows (looked for a periods of care "
         "export: PERSON_ID, START_DATE and END_DATE; an IRO review log: Child ID and "
         "Review Date); "
-        "check it is one of these, or map its columns with --profile")
+        "check it is one of these, or map its columns in a profile")
+    assert error.value.option == "profile"
 
 
 def test_a_workbook_of_another_kind_in_a_folder_is_skipped_naming_its_sheet(run, tmp_path):
@@ -224,4 +225,5 @@ def test_a_workbook_of_no_kind_asked_for_lists_the_kinds_and_their_headers(tmp_p
         f"{tmp_path / 'x.xlsx'}: no sheet has a header row of an extract read here (sheets: "
         "'Notes'); looked for a periods of care export: PERSON_ID, START_DATE and END_DATE; "
         "an IRO review log: Child ID and Review Date; check it is one of these, or map its "
-        "columns with --profile")
+        "columns in a profile")
+    assert error.value.option == "profile"

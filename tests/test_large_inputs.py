@@ -91,7 +91,7 @@ def test_only_the_columns_that_name_a_field_are_kept(tmp_path):
         book.active.append(row)
     book.save(tmp_path / "wide.xlsx")
     for name in ("wide.csv", "wide.xlsx"):
-        extract = read_extract(tmp_path / name, Profile())
+        (extract,) = read_extract(tmp_path / name, Profile())
         assert sorted(extract.cells) == sorted(["escalation_id", "child_id", "raised_on",
                                                 "reason", "team"])
         assert len(extract) == 50

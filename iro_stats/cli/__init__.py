@@ -60,6 +60,7 @@ OPTIONS = {
     "source": "--source legacy or --source mosaic",
     "mappings": "--mappings",
     "force": "--force",
+    "sheet": "--sheet",
 }
 
 

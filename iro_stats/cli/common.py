@@ -24,6 +24,20 @@ def note(text: str) -> None:
     click.echo(printable(text), err=True)
 
 
+def tell_read(info) -> None:
+    """Tell stderr how one extract (a load.FileInfo) was read, and what the analyst
+    should know of it (lines re-read, cells left out, a file named for another format)."""
+    note(f"read {info.describe()}")
+    for line in info.notes:
+        note(line)
+
+
+def tell_skipped(skipped) -> None:
+    """Tell stderr of a file or sheet not read (a load.Skipped): of another kind, or a
+    sheet passed over."""
+    note(f"{'skipped' if skipped.kind else 'note:'} {skipped.describe()}")
+
+
 def check_paths(outputs: list, inputs: "Inputs") -> None:
     """Refuse, before any work, two outputs that are one file or an output that is an
     input; outputs: (option, path or None) for each the command writes. --rejects is
@@ -58,19 +72,17 @@ def load(inputs: "Inputs", reads: tuple[str, ...] = ()) -> "Dataset":
     the kinds in `reads` (which the command reads itself) are not named as skipped."""
     from iro_stats import crosswalk as walk
     from iro_stats.clean import load_dataset
-    from iro_stats.schema import load_profile
-
     from iro_stats.cli.progress import progress
 
     crosswalk = walk.load(inputs.mappings)
     with progress("reading the extracts"):
-        dataset = load_dataset(inputs.extracts, load_profile(inputs.profile), inputs.source,
+        dataset = load_dataset(inputs.extracts, inputs.read_profile(), inputs.source,
                                crosswalk)
     for info in dataset.files:
-        note(f"read {info.describe()}")
+        tell_read(info)
     for skipped in dataset.skipped:
         if skipped.kind not in reads:
-            note(f"skipped {skipped.describe()}")
+            tell_skipped(skipped)
     return dataset
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import check_paths, finish, load, note, warn_unlisted
+from iro_stats.cli.common import check_paths, finish, load, note, tell_read, warn_unlisted
 from iro_stats.cli.options import (DATE, MonthType, OptionError, input_options,
                                    overdue_option, suppress_option, window_option)
 
@@ -148,9 +148,8 @@ def _reviews_among(inputs):
     from dataclasses import replace
 
     from iro_stats.reviews.extracts import named_extracts
-    from iro_stats.schema import load_profile
 
-    rest, found = named_extracts(list(inputs.files), load_profile(inputs.profile))
+    rest, found = named_extracts(list(inputs.files), inputs.read_profile())
     return replace(inputs, files=tuple(rest)), (found or None)
 
 
@@ -159,16 +158,15 @@ def _read_reviews(inputs, named: list, skipped: list):
     escalations reader skipped in folders, telling stderr how each was read."""
     from iro_stats.reviews import extracts
     from iro_stats.reviews.rows import NOT_NEEDED, READ
-    from iro_stats.schema import load_profile
 
     found = list(named)
     in_folders = [s.path for s in skipped if s.kind in READ]
     if in_folders:
-        found += extracts.read(in_folders, load_profile(inputs.profile)).extracts
+        found += extracts.read(in_folders, inputs.read_profile()).extracts
     for extract in found:
         if extract.info.kind in NOT_NEEDED:
             note(f"{extract.info.path}: not needed for reviews; its {len(extract)} rows are "
                  "left out of the counts")
         else:
-            note(f"read {extract.info.describe()}")
+            tell_read(extract.info)
     return extracts.build_inputs(found)

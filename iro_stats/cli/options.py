@@ -87,6 +87,20 @@ class FinancialYearType(click.ParamType):
         return periods.financial_year(int(m[1]))
 
 
+class DelimiterType(click.ParamType):
+    """The character between a CSV file's columns: one character, or its name."""
+
+    name = "delimiter"
+    NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|", "\\t": "\t"}
+
+    def convert(self, value, param, ctx) -> str:
+        found = self.NAMES.get(value.lower(), value)
+        if len(found) != 1:
+            raise OptionError(f"{_name(param)} {value!r} is not one character; give ',', ';', "
+                              "tab or '|' (or comma, semicolon, tab, pipe)")
+        return found
+
+
 class CountType(click.ParamType):
     """A whole number, 0 or more, of `unit` (days, working days...) when it has one."""
 
@@ -130,11 +144,20 @@ class Inputs:
     mappings: Path | None = None
     rejects: Path | None = None
     queries: tuple = ()  # database.Query: each read as one more extract, after the files
+    delimiter: str | None = None  # --delimiter; None: told from each CSV file's header
+    sheets: tuple[str, ...] = ()  # --sheet: the only sheets read; (): every visible one
 
     @property
     def extracts(self) -> list:
         """The files, then the queries: what load.read_extracts reads."""
         return [*self.files, *self.queries]
+
+    def read_profile(self):
+        """Return the schema.Profile the files are read with: --profile's spellings and
+        source, --delimiter and --sheet."""
+        from iro_stats.schema import load_profile
+
+        return load_profile(self.profile, self.delimiter, self.sheets)
 
 
 @dataclass(frozen=True)
@@ -190,6 +213,22 @@ def query_options(fn):
     return wrapper
 
 
+def layout_options(fn):
+    """--delimiter and --sheet, how the files are laid out: hands `delimiter` (a
+    character or None) and `sheets` (a tuple of names, empty for every visible sheet)."""
+    @click.option("--delimiter", type=DelimiterType(), metavar="CHAR",
+                  help="The character between a CSV file's columns (default: told from "
+                       "its header row among , ; tab and |).")
+    @click.option("--sheet", "sheets", multiple=True, metavar="NAME",
+                  help="Read only this sheet of a workbook (repeat for more); default: "
+                       "every visible sheet whose header is recognised.")
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        kwargs["sheets"] = tuple(kwargs["sheets"])
+        return fn(*args, **kwargs)
+    return wrapper
+
+
 def need_inputs(files, queries) -> None:
     """Stop unless there is something to read: FILE... (optional, as queries may stand
     in for files) or --query."""
@@ -199,8 +238,8 @@ def need_inputs(files, queries) -> None:
 
 
 def input_options(fn):
-    """FILE... plus --profile, --source, --mappings, --rejects, --db and --query: hands
-    `inputs` (Inputs)."""
+    """FILE... plus --profile, --source, --mappings, --rejects, --db, --query, --delimiter
+    and --sheet: hands `inputs` (Inputs)."""
     @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
     @click.option("--profile", type=click.Path(path_type=Path),
                   help="TOML file naming this council's columns ([columns] child_id = ...).")
@@ -211,11 +250,13 @@ def input_options(fn):
     @click.option("--rejects", type=click.Path(path_type=Path),
                   help="Write every rejected and duplicate row, with why, to this CSV.")
     @query_options
+    @layout_options
     @functools.wraps(fn)
-    def wrapper(*args, files, profile, source, mappings, rejects, queries, **kwargs):
+    def wrapper(*args, files, profile, source, mappings, rejects, queries, delimiter, sheets,
+                **kwargs):
         need_inputs(files, queries)
         inputs = Inputs(tuple(files), profile, None if source == "auto" else source,
-                        mappings, rejects, queries)
+                        mappings, rejects, queries, delimiter, sheets)
         return fn(*args, inputs=inputs, **kwargs)
     return wrapper
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
-from iro_stats.cli.common import check_per_child, emit, note, write_per_child
-from iro_stats.cli.options import (DATE, Inputs, need_inputs, output_options,
-                                   per_child_options, period_options, query_options)
+from iro_stats.cli.common import (check_per_child, emit, note, tell_read, tell_skipped,
+                                  write_per_child)
+from iro_stats.cli.options import (DATE, Inputs, layout_options, need_inputs,
+                                   output_options, per_child_options, period_options,
+                                   query_options)
 
 
 @click.command()
@@ -20,13 +22,15 @@ from iro_stats.cli.options import (DATE, Inputs, need_inputs, output_options,
 @click.option("--rejects", type=click.Path(path_type=Path),
               help="Write every rejected and duplicate row, with why, to this CSV.")
 @query_options
+@layout_options
 @period_options
 @click.option("--as-at", type=DATE, metavar="DATE",
               help="Count reviews overdue and not held as at this date (dd/mm/yyyy); "
                    "default: the period's last day, else the latest date in the data.")
 @per_child_options("one row per review, by child and period of care,")
 @output_options()
-def reviews(files, profile, rejects, queries, period, as_at, per_child, output, suppress):
+def reviews(files, profile, rejects, queries, delimiter, sheets, period, as_at, per_child,
+            output, suppress):
     """Looked-after reviews on time: by the meeting date, and as Mosaic records them.
 
     Reads the 903 return's episodes and reviews (its header file is named and left out),
@@ -39,17 +43,17 @@ def reviews(files, profile, rejects, queries, period, as_at, per_child, output, 
     from iro_stats.cli.progress import progress
     from iro_stats.reviews import extracts, views
     from iro_stats.reviews.report import ReviewsReport
-    from iro_stats.schema import load_profile
 
     need_inputs(files, queries)
-    inputs = Inputs(tuple(files), profile, rejects=rejects, queries=queries)
+    inputs = Inputs(tuple(files), profile, rejects=rejects, queries=queries,
+                    delimiter=delimiter, sheets=sheets)
     rename = check_per_child(per_child, output, inputs)
     with progress("reading the extracts"):
-        reading = extracts.read(inputs.extracts, load_profile(profile))
+        reading = extracts.read(inputs.extracts, inputs.read_profile())
     for extract in reading.extracts:
-        note(f"read {extract.info.describe()}")
+        tell_read(extract.info)
     for skipped in reading.skipped:
-        note(f"skipped {skipped.describe()}")
+        tell_skipped(skipped)
     for extract in extracts.not_needed(reading):
         note(f"{extract.info.path}: not needed for reviews; its {len(extract)} rows are "
              "left out of the counts")

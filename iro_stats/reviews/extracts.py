@@ -46,9 +46,12 @@ def named_extracts(paths: list, profile: "Profile | None" = None) -> tuple[list,
         if isinstance(path, Path) and (path.is_dir() or not path.is_file()):
             rest.append(given)  # a folder, or a path the escalations reader will refuse
             continue
-        extract = read_extract(path, profile or Profile(), READ)
-        (found if isinstance(extract, Extract) else rest).append(
-            extract if isinstance(extract, Extract) else given)
+        extracts = [e for e in read_extract(path, profile or Profile(), READ)
+                    if isinstance(e, Extract)]
+        if extracts:
+            found.extend(extracts)
+        else:
+            rest.append(given)
     return rest, found
 
 
