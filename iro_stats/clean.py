@@ -57,7 +57,9 @@ def clean(extracts: list[Extract], source: str | None, crosswalk: Crosswalk,
     # interpreter as it reads a column, and a million IDs take as long as the rest.
     pool = ThreadPoolExecutor(max_workers=1)
     ids = pool.submit(text_keys, texts["escalation_id"])
-    children = pool.submit(text_keys, texts["child_id"])
+    # Child IDs of digits alone that differ only in leading zeros are one child: Excel
+    # drops the zeros a case system's CSV keeps ('0012345' in one, 12345 in the other).
+    children = pool.submit(text_keys, texts["child_id"], False)
     pool.shutdown(wait=False)  # its thread ends once the IDs are keyed
     coded = {name: [encode(_cells(e, name)) for e in extracts]
              for name in ("reason", "raised_on", "resolved_on", "stage")}
@@ -162,8 +164,31 @@ def _reasons(parts: list, sources: list[str], crosswalk: Crosswalk) -> Reasons:
                 relation.append(hit.relation)
             else:
                 shown.append(label), category.append(UNMAPPED), relation.append("")
-    return Reasons(join(parts).codes, _objects(recorded), _objects(shown), _objects(category),
+    codes = join(parts).codes
+    _one_spelling(codes, [s for part, s in zip(parts, sources) for _ in part.objects()],
+                  shown, category)
+    return Reasons(codes, _objects(recorded), _objects(shown), _objects(category),
                    _objects(relation))
+
+
+def _one_spelling(codes: np.ndarray, sources: list[str], shown: list[str],
+                  category: list[str]) -> None:
+    """Show a source's labels that are not in the crosswalk, and differ only in case and
+    spacing, in one spelling (in place): the one most rows read have, as breakdowns
+    show teams, so they are one label wherever they are counted or listed."""
+    from iro_stats.crosswalk import key
+    from iro_stats.spellings import most_common
+
+    unknown = [i for i, c in enumerate(category) if c == UNMAPPED]
+    if len({(sources[i], key(shown[i])) for i in unknown}) == \
+            len({(sources[i], shown[i]) for i in unknown}):
+        return  # no two spellings of one label
+    rows = np.bincount(codes, minlength=len(shown))
+    for source in set(sources[i] for i in unknown):
+        mine = [i for i in unknown if sources[i] == source]
+        spelled = most_common([shown[i] for i in mine], rows[mine], key)
+        for i in mine:
+            shown[i] = spelled[shown[i]]
 
 
 def _objects(values) -> np.ndarray:

@@ -17,13 +17,14 @@ from typing import Iterable, Sequence
 import numpy as np
 import pyarrow as pa
 from pyarrow._compute import (CastOptions, DictionaryEncodeOptions, MatchSubstringOptions,
-                              SetLookupOptions, SliceOptions, call_function)
+                              SetLookupOptions, SliceOptions, TrimOptions,
+                              call_function)
 
 TEXT = pa.large_string()
 CODED = pa.dictionary(pa.int32(), TEXT)  # text as codes into its distinct values
 _INTS = {np.dtype(np.int8): pa.int8(), np.dtype(np.int32): pa.int32(),
          np.dtype(np.int64): pa.int64()}
-__all__ = ["CastOptions", "SetLookupOptions"]  # for callers of call()
+__all__ = ["CastOptions", "MatchSubstringOptions", "SetLookupOptions"]  # for callers of call()
 
 
 def call(kernel: str, *args, options=None):
@@ -185,19 +186,23 @@ def join(parts: Sequence[Coded]) -> Coded:
     return Coded(np.concatenate(codes).astype(np.int32, copy=False), values)
 
 
-def text_keys(column: "pa.ChunkedArray") -> tuple[np.ndarray, int]:
+def text_keys(column: "pa.ChunkedArray", leading_zeros: bool = True) \
+        -> tuple[np.ndarray, int]:
     """Return a key per text, equal where the texts are once stripped, -1 where a text is
-    blank, and a bound every key is below.
+    blank, and a bound every key is below. leading_zeros=False: texts of digits alone
+    that differ only in leading zeros ('0012345', '12345') share a key too (`unpadded`).
 
     Texts that are each a number after a prefix they all share ("WF-1024", "1024") are
     keyed by that number, read by a few passes over the column; others are hashed, one
     by one, which takes three times as long on a million IDs."""
-    numbered = _numbered(column)
+    numbered = _numbered(column, leading_zeros)
     if numbered is not None:
         return numbered
     coded = encode(column)
     stripped = strip(coded.values)
     codes = coded.codes
+    if not leading_zeros:
+        stripped = unpadded(stripped)
     if (lengths(stripped) != lengths(coded.values)).any():
         again = encode(stripped)
         codes, stripped = again.codes[codes], again.values
@@ -208,7 +213,8 @@ def text_keys(column: "pa.ChunkedArray") -> tuple[np.ndarray, int]:
     return key, len(stripped)
 
 
-def _numbered(column: "pa.ChunkedArray") -> tuple[np.ndarray, int] | None:
+def _numbered(column: "pa.ChunkedArray", leading_zeros: bool = True) \
+        -> tuple[np.ndarray, int] | None:
     """Return text_keys of texts that are a number after a shared prefix (blank ones
     aside): each text's number less the least; None for other texts, or numbers too
     far apart to key in 32 bits."""
@@ -226,9 +232,10 @@ def _numbered(column: "pa.ChunkedArray") -> tuple[np.ndarray, int] | None:
         width = size - len(prefix.encode("utf-8"))
         ok &= numpy_of(call("ascii_is_decimal", digits))
     ok &= width <= 18
-    # No leading zero: '007' and '7' are different IDs, but the same number.
-    ok &= ~numpy_of(call("starts_with", digits, options=MatchSubstringOptions("0"))) \
-        | (width == 1)
+    if leading_zeros or prefix:
+        # A leading zero counts: '007' and '7' are different IDs, but the same number.
+        ok &= ~numpy_of(call("starts_with", digits, options=MatchSubstringOptions("0"))) \
+            | (width == 1)
     blank = size == 0
     if not (ok | blank).all():
         return None
@@ -241,6 +248,21 @@ def _numbered(column: "pa.ChunkedArray") -> tuple[np.ndarray, int] | None:
     key = number - low
     key[blank] = -1
     return key, int(high - low) + 1
+
+
+def unpadded(texts: "pa.Array | pa.ChunkedArray") -> "pa.Array | pa.ChunkedArray":
+    """Return the texts with those of digits alone written without their leading zeros
+    ('0012345' -> '12345', '000' -> '0'); other texts as they are."""
+    texts = decoded(texts)
+    padded = call("and", call("ascii_is_decimal", texts),
+                  call("starts_with", texts, options=MatchSubstringOptions("0")))
+    if not call("any", padded).as_py():
+        return texts
+    trimmed = call("utf8_ltrim", texts, options=TrimOptions("0"))
+    zero = text_of(["0"])[0]
+    trimmed = call("if_else", call("equal", call("binary_length", trimmed), pa.scalar(0)),
+                   zero, trimmed)
+    return call("if_else", padded, trimmed, texts)
 
 
 def renumber(values: np.ndarray) -> np.ndarray:

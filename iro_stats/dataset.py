@@ -221,6 +221,18 @@ class Selection:
         frame = self.dataset._table(chosen, names)
         return frame if at is None else frame.set_axis(at)
 
+    @cached_property
+    def children_joined(self) -> tuple[int, int]:
+        """How many child IDs as written share their child with an ID written with other
+        leading zeros, and how many children those are (over every row read)."""
+        return self.dataset._rows.children_joined()
+
+    def accounting_json(self) -> dict:
+        """Return the row accounting for JSON: rows, rejected_by_reason and
+        child_ids_joined (the first of children_joined)."""
+        return {"rows": self.rows, "rejected_by_reason": self.problems,
+                "child_ids_joined": self.children_joined[0]}
+
     @property
     def children(self) -> int:
         """How many children the period's escalations name."""
@@ -264,6 +276,10 @@ class Selection:
             used += f" ({escalations} escalations)"
         lines = [f"rows read {r['read']}: {used}, rejected {r['rejected']}, "
                  f"duplicates {r['duplicates']}, outside period {r['outside_period']}"]
+        ids, children = self.children_joined
+        if ids:
+            lines[0] += (f"; {ids} child IDs that differ only in leading zeros read as "
+                         f"{children} {'child' if children == 1 else 'children'}")
         lines += [f"  rejected {n}: {problem}" for problem, n in self.problems.items()]
         return lines
 

@@ -13,6 +13,7 @@ from iro_stats.errors import DataError, UsageError
 # read extracts: the one place they come from is extract.py.
 from iro_stats.extract import (Extract, FileInfo, NoHeader, Skipped, _a,  # noqa: F401
                                _extract, _find_header, _ordered, cell_text)
+from iro_stats.own_files import own_file
 from iro_stats.schema import ESCALATIONS, Profile, kinds
 
 CSV_SUFFIXES = (".csv",)
@@ -41,6 +42,10 @@ def read_extracts(paths: list[str | Path], wanted: tuple[str, ...] = (ESCALATION
     profile = profile or Profile()
     reading = Reading([], [])
     for path, named in _files(paths):
+        own = None if named else own_file(path)
+        if own is not None:  # iro-stats' own output in a folder: skipped, and listed
+            reading.skipped.append(own)
+            continue
         found = read_extract(path, profile, wanted)
         extracts = [f for f in found if isinstance(f, Extract)]
         other = [f for f in found if not isinstance(f, Extract) and f.kind]

@@ -3,13 +3,16 @@ each field's values at any rows as a table column."""
 
 from __future__ import annotations
 
+from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
 
-from iro_stats.columns import TEXT, Coded, strip, take, text_of
+from iro_stats.columns import TEXT, Coded, MatchSubstringOptions, arrow_of, call, lengths, \
+    numpy_of, strip, take, text_of
 from iro_stats.load import FileInfo
 
 # The columns of Dataset.rows, in order (then status, problem, detail, escalation).
@@ -64,7 +67,9 @@ class Rows:
     # a bound the keys are below: encoded beside the rest of the cleaning, and waited
     # for when first read (`escalation`).
     escalation_keys: "Future[tuple[np.ndarray, int]]"
-    child_keys: "Future[tuple[np.ndarray, int]]"  # the same of child IDs: see `child`
+    # The same of child IDs, those of digits alone equal whatever their leading zeros
+    # (columns.unpadded): see `child`.
+    child_keys: "Future[tuple[np.ndarray, int]]"
     raised_on: Judged
     resolved_on: Judged
     stage: Judged
@@ -84,6 +89,55 @@ class Rows:
     def child(self) -> tuple[np.ndarray, int]:
         """Each row's child ID as a key, -1 where it is blank; and the keys' bound."""
         return self.child_keys.result()
+
+    @cached_property
+    def _padded(self) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+        """Return the rows whose child ID (stripped) is digits alone with a leading zero,
+        their children's keys and their IDs as written."""
+        texts = self.texts["child_id"]
+        # Only a text that starts with a zero or a space can be such an ID: the rest are
+        # not looked at again.
+        maybe = np.zeros(len(texts), dtype=bool)
+        for start in ("0", " ", "\t"):
+            maybe |= numpy_of(call("starts_with", texts, options=MatchSubstringOptions(start)))
+        at = np.flatnonzero(maybe)
+        written = strip(take(texts, at))
+        padded = numpy_of(call("and_kleene", call("ascii_is_decimal", written), call(
+            "starts_with", written, options=MatchSubstringOptions("0"))))
+        padded &= lengths(written) > 1
+        at, written = at[padded], take(written, np.flatnonzero(padded))
+        return at, self.child[0][at], written
+
+    def children_joined(self) -> tuple[int, int]:
+        """Return how many child IDs as written (stripped) share their child with an ID
+        written with other leading zeros ('0012345' and '12345'), and how many children
+        those are."""
+        at, keys, written = self._padded
+        if not len(at):
+            return 0, 0
+        spellings = set(zip(keys.tolist(), written.to_pylist()))
+        others = np.ones(len(self), dtype=bool)
+        others[at] = False
+        plain = np.intersect1d(self.child[0][others], keys).tolist()
+        per_child = Counter(k for k, _ in spellings) + Counter(plain)
+        joined = [n for n in per_child.values() if n > 1]
+        return sum(joined), len(joined)
+
+    def _child_ids(self, at: np.ndarray) -> pa.Array:
+        """Return the child IDs of the rows at `at`, stripped, one spelling for each
+        child: that with the most leading zeros among its rows (the case system's, which
+        a spreadsheet drops)."""
+        ids = strip(take(self.texts["child_id"], at))
+        padded, keys, written = self._padded
+        if not len(padded):
+            return ids
+        longest = np.lexsort((-lengths(written), keys))
+        keys, first = np.unique(keys[longest], return_index=True)
+        spelled = take(written, longest[first])
+        mine = self.child[0][at]
+        place = np.minimum(np.searchsorted(keys, mine), len(keys) - 1)
+        hit = keys[place] == mine
+        return call("if_else", arrow_of(hit), take(spelled, place), ids)
 
     def escalation_id(self, at: np.ndarray) -> pa.Array:
         """Return the escalation IDs of the rows at `at`, stripped."""
@@ -108,6 +162,8 @@ class Rows:
     def column(self, name: str, at: np.ndarray):
         """Return one column of Dataset.rows at some rows: text as pyarrow text, dates as
         datetime64[s], stages as pandas' Int64, row numbers as int64."""
+        if name == "child_id":
+            return self._child_ids(at)
         if name in TEXTS:
             return strip(take(self.texts[name], at))
         if name in ("file", "sheet", "source"):

@@ -57,7 +57,7 @@ def warn_unlisted(selection: "Selection") -> None:
     if (UNMAPPED,) not in selection.counts(("category",)):
         return  # counted from codes: no table of the period's escalations is made
     crosswalk = selection.dataset.crosswalk
-    items = unmapped_labels(selection.columns(("source", "reason_recorded", "category")),
+    items = unmapped_labels(selection.columns(("source", "reason", "category")),
                             crosswalk)
     if items:
         listed = "; ".join(f"{SOURCE_NAMES[u['source']].short} '{u['label']}' ({u['count']})"

@@ -119,7 +119,7 @@ def unmapped(inputs, period, fmt, output):
     dataset = load(inputs)
     selection = dataset.select(period)
     crosswalk = dataset.crosswalk
-    items = unmapped_labels(selection.columns(("source", "reason_recorded", "category")),
+    items = unmapped_labels(selection.columns(("source", "reason", "category")),
                             crosswalk)
     if items or fmt == "json":
         emit([unmapped_table(items, crosswalk, period)], Output(fmt), inputs,

@@ -135,7 +135,7 @@ class Breakdown:
         if twice is not None:  # as the table shows it
             value["possible_duplicates"] = twice.figures[0]
         if not table.threshold:  # row accounting, as stderr prints it
-            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+            value.update(s.accounting_json())
         return value
 
 
@@ -240,16 +240,14 @@ def _grouped(values: "pd.Series") -> "pd.Series":
     import numpy as np
     import pandas as pd
 
+    from iro_stats.spellings import most_common
+
     codes, texts = pd.factorize(values.fillna("").astype(str))
-    spellings = pd.DataFrame({"text": texts, "count": np.bincount(codes,
-                                                                  minlength=len(texts))})
-    spellings["text"] = spellings["text"].mask(spellings["text"] == "", NOT_RECORDED)
-    spellings["key"] = spellings["text"].str.casefold()
-    best = spellings.sort_values(["count", "text"], ascending=[False, True],
-                                 kind="stable").drop_duplicates("key")
-    shown = dict(zip(best["key"], best["text"]))
-    shown[NOT_RECORDED.casefold()] = NOT_RECORDED
-    return pd.Series(spellings["key"].map(shown).to_numpy()[codes], index=values.index)
+    texts = [text or NOT_RECORDED for text in texts]
+    shown = most_common(texts, np.bincount(codes, minlength=len(texts)), str.casefold)
+    spelled = np.array([NOT_RECORDED if text.casefold() == NOT_RECORDED.casefold()
+                        else shown[text] for text in texts], dtype=object)
+    return pd.Series(spelled[codes], index=values.index)
 
 
 def _stages(stage: "pd.Series", recorded: bool):

@@ -72,13 +72,14 @@ def unlisted_note(crosswalk, shown: bool) -> Note:
 
 def unmapped_labels(frame: "pd.DataFrame", crosswalk: Crosswalk) -> list[dict]:
     """Return the reason labels the crosswalk does not know among frame's rows (columns
-    source, reason_recorded, category), as {source, label, count, suggestions}: sources
-    in order, then the most frequent first. Suggestions are never applied."""
+    source, reason, category), as {source, label, count, suggestions}: sources in order,
+    then the most frequent first. A label is in the spelling the cleaning shows it in, one
+    for all that differ only in case and spacing. Suggestions are never applied."""
     found = frame[frame["category"] == UNMAPPED]
     items = [{"source": source, "label": label, "count": int(count),
               "suggestions": crosswalk.suggestions(source, label)}
              for (source, label), count
-             in found.groupby(["source", "reason_recorded"]).size().items()]
+             in found.groupby(["source", "reason"]).size().items()]
     items.sort(key=lambda u: (SOURCES.index(u["source"]), -u["count"],
                               u["label"].casefold()))
     return items

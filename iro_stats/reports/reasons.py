@@ -69,7 +69,7 @@ class ReasonsReport:
             value["unlisted_labels"] = [line["reason"] for line in self.lines
                                         if line.get("category") == UNMAPPED]
         if not table.threshold:  # row accounting, as stderr prints it
-            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+            value.update(s.accounting_json())
         return value
 
 

@@ -220,7 +220,7 @@ class ReconcileReport:
         if self.show_unlisted:
             value["unmapped"] = self.unmapped
         if not table.threshold:  # row accounting, as stderr prints it
-            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+            value.update(s.accounting_json())
         return value
 
 
@@ -267,8 +267,7 @@ def reconcile(dataset: "Dataset", period: Period, cutover: dt.date | None = None
     selection = dataset.select(period)
     # Only the columns compared and counted: a pair's other fields are read from the
     # selection's table by index, so the whole table is never copied or filtered.
-    esc = selection.columns(("source", "child_id", "raised_on", "category",
-                             "reason_recorded"))
+    esc = selection.columns(("source", "child_id", "raised_on", "category", "reason"))
     esc["harmonised"] = _harmonised(esc["category"], crosswalk, like_for_like)
     esc["counted"] = True
     raised = esc["raised_on"]

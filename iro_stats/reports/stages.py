@@ -364,7 +364,7 @@ class StagesReport:
         if twice is not None:
             value["possible_duplicates"] = twice.figures[0]
         if not shown["Stages summary"].threshold:  # row accounting, as stderr prints it
-            value.update({"rows": s.rows, "rejected_by_reason": s.problems})
+            value.update(s.accounting_json())
         if not recorded:
             return value
         stage_rows = shown["Escalations by stage"].rows

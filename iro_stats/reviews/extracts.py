@@ -79,13 +79,18 @@ def build_inputs(extracts: list["Extract"], today: dt.date | None = None) -> Inp
 
     cleaned = {name: clean_kind(KINDS[name], parts[name], ledger, today).rename(
         columns=RENAMED) for name in parts}
-    # One code per child across every kind, so the rows of one child meet.
+    # One code per child across every kind, so the rows of one child meet: IDs of digits
+    # alone that differ only in leading zeros are one child, shown with the most zeros
+    # (as the escalations are: docs/inputs.md).
     texts = pd.concat([f["child_id"] for f in cleaned.values()], ignore_index=True) \
         if cleaned else pd.Series([], dtype=object)
-    children = np.asarray(pd.unique(texts), dtype=object)
-    lookup = pd.Index(children)
+    lookup = pd.Index(pd.unique(_unpadded(texts)))
+    children = np.empty(len(lookup), dtype=object)
+    longest_last = np.argsort(texts.str.len().to_numpy(), kind="stable")
+    children[lookup.get_indexer(_unpadded(texts))[longest_last]] = \
+        texts.to_numpy()[longest_last]
     for frame in cleaned.values():
-        frame["child"] = lookup.get_indexer(frame["child_id"])
+        frame["child"] = lookup.get_indexer(_unpadded(frame["child_id"]))
 
     inputs = Inputs(ledger, children, files=[e.info for e in extracts
                                              if e.info.kind not in NOT_NEEDED])
@@ -112,3 +117,12 @@ def build_inputs(extracts: list["Extract"], today: dt.date | None = None) -> Inp
     if inputs.latest is not None:
         inputs.latest = inputs.latest.date()
     return inputs
+
+
+def _unpadded(texts: "pd.Series") -> "np.ndarray":
+    """Return child IDs with those of digits alone written without leading zeros."""
+    import numpy as np
+
+    from iro_stats.columns import text_of, unpadded
+
+    return np.asarray(unpadded(text_of(texts.tolist())).to_pylist(), dtype=object)
