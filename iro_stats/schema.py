@@ -157,11 +157,11 @@ def load_profile(path: str | Path | None, delimiter: str | None = None,
     import tomllib
 
     path = Path(path)
-    hint = "see 'Column names and --profile' in docs/inputs.md"
+    hint = "see docs/inputs.md on column names and profiles"
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise UsageError(f"{path}: profile not found; check the path given to --profile")
+        raise UsageError(f"{path}: profile not found; check its path", option="profile")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read the profile ({exc}); save it as UTF-8 text")
     try:

@@ -111,7 +111,8 @@ def test_unreadable_profile_is_a_usage_error(run, tmp_path, text, phrase):
 def test_missing_profile_is_a_usage_error(run, tmp_path):
     result = run("report", LEGACY, "--profile", tmp_path / "none.toml")
     assert result.code == 2
-    assert "profile not found" in one_error_line(result)
+    assert one_error_line(result) == (f"Error: {tmp_path / 'none.toml'}: profile not found; "
+                                      "check its path (--profile)")
 
 
 @pytest.mark.parametrize("option, value, phrase", [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from conftest import LEGACY, write
+from conftest import LEGACY, MOSAIC, write
 from iro_stats import schema
 
 MOSAIC_HEADER = "Workflow ID,Person ID,Escalation Stage,Start Date,Completed On,Reason,Outcome\n"
@@ -151,3 +151,14 @@ def test_report_on_a_csv_never_loads_pandas_or_pyarrow_compute(tmp_path):
             "if m in sys.modules])\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "0 []", done.stdout + done.stderr
+
+
+def test_a_file_whose_every_row_is_rejected_gives_no_dates_to_the_as_at_default(run, tmp_path):
+    # The legacy file's one row is rejected (31 February): the latest date in the data,
+    # stages' default as-at, is Mosaic's (2 January 2019), and the legacy side has none.
+    bad = write(tmp_path / "bad.csv", "Child Ref,Date Raised,Reason for Escalation\n"
+                                      "5022362,31/02/2018,Incomplete or inadequate care plans\n")
+    result = run("stages", bad, MOSAIC, "--financial-year", "2018-19", "--format", "json")
+    assert result.code == 0, result
+    assert result.json()["as_at"] == "2019-01-02"
+    assert result.json()["totals"] == {"escalations": 45, "children": 41}

@@ -169,6 +169,20 @@ def test_a_crosswalk_that_fails_check_stops_every_command_with_the_same_messages
         assert result.out == ""
 
 
+@pytest.mark.parametrize("where, said", [
+    ("a-file", "{folder}: is a file; give a folder for the crosswalk files"),
+    ("missing/crosswalk", "{folder}: the folder {parent} does not exist; create it first"),
+])
+def test_init_somewhere_it_cannot_write_says_why_and_writes_nothing(run, tmp_path, where,
+                                                                    said):
+    (tmp_path / "a-file").write_text("not a folder\n")
+    folder = tmp_path / where
+    result = run("mappings", "init", folder)
+    assert result.code == 2
+    assert error_lines(result) == ["Error: " + said.format(folder=folder, parent=folder.parent)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
 def test_mappings_folder_that_does_not_exist_is_a_usage_error(run, tmp_path):
     result = run("mappings", "check", "--mappings", tmp_path / "nowhere")
     assert result.code == 2

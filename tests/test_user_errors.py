@@ -54,7 +54,7 @@ PROFILE_PROBLEMS = [
     # A typo in a table's name: blamed on the profile, not on the extract it failed to name.
     ('source = "mosaic"\n\n[colums]\nchild_id = "Kid"\n',
      ":3: unknown 'colums' in the profile, which holds [columns] and source (did you mean "
-     "'columns'?); see 'Column names and --profile' in docs/inputs.md"),
+     "'columns'?); see docs/inputs.md on column names and profiles"),
     ('[columns]\nchild_id = "Kid"\nraised = "Start"\n',
      ":3: unknown field 'raised' in [columns]; fields are child_id, raised_on, reason, "
      "escalation_id, stage, resolved_on, outcome, team, iro"),
@@ -65,8 +65,8 @@ PROFILE_PROBLEMS = [
      ":2: source must be \"legacy\" or \"mosaic\", not 'mosiac'"),
     # Nested deeper than the TOML reader can follow.
     ("columns = " + "[" * 5000 + "]" * 5000 + "\n",
-     ":1: the profile nests arrays or tables too deeply to be a profile; see 'Column "
-     "names and --profile' in docs/inputs.md"),
+     ":1: the profile nests arrays or tables too deeply to be a profile; see docs/inputs.md "
+     "on column names and profiles"),
     ('[columns]\nchild_id = "Kid"\n\n[columns.escalations]\nreason = { a = { b = 1 } }\n',
      ":5: [columns.escalations] reason must be a header name in quotes, or a list of them"),
 ]
