@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PEEK = 64 * 1024  # bytes of a CSV read for its first line: a header is far shorter
-# A workbook whose shared strings would expand past this is not opened here: ours hold
-# few (the export's cells are inline); the reader says what is wrong with any other.
-SHARED_STRINGS_LIMIT = 16 * 1024 * 1024
+# A workbook with a part (other than its sheets, read a row at a time) that would expand
+# past this is not opened here: ours hold few strings (the export's cells are inline);
+# the reader says what is wrong with any other.
+PART_LIMIT = 16 * 1024 * 1024
 PACK_CONTENTS = ("Contents", ("Sheet", "Table"))  # the monthly pack's contents sheet
 PER_CHILD_SECOND = "Period of care start"  # after "Child ID" or "Pseudonym"
 
@@ -66,7 +67,7 @@ def own_file(path: Path) -> OwnFile | None:
     """Return the OwnFile of a file iro-stats wrote (a rejects file, an export, a list of
     possible duplicates, new crosswalk rows, a per-child file, a monthly pack's
     workbook), told by its header; None for any other file, or one that cannot be
-    read here (the reader then says why)."""
+    read here: any error while looking is left for the reader to name."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
@@ -78,7 +79,7 @@ def own_file(path: Path) -> OwnFile | None:
             what = _workbook(path)
         else:
             return None
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, csv.Error):
+    except Exception:  # noqa: BLE001 - a peek: whatever is wrong, the reader says it
         return None
     return OwnFile(str(path), what) if what else None
 
@@ -89,8 +90,8 @@ def _workbook(path: Path) -> str | None:
     from openpyxl import load_workbook
 
     with zipfile.ZipFile(path) as archive:
-        strings = [i for i in archive.infolist() if i.filename == "xl/sharedStrings.xml"]
-        if strings and strings[0].file_size > SHARED_STRINGS_LIMIT:
+        if any(i.file_size > PART_LIMIT for i in archive.infolist()
+               if not i.filename.startswith("xl/worksheets/")):
             return None
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:

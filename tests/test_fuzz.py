@@ -304,6 +304,23 @@ def test_random_bytes_are_refused_in_one_line_or_read(tmp_path_factory, raw, suf
 
 
 @FEW
+@given(st.binary(max_size=2000), st.sampled_from(
+    ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "hello.txt", ""]))
+def test_junk_in_a_folder_is_refused_in_one_line_or_read(tmp_path_factory, raw, name):
+    """Looking for the tool's own outputs in a folder must not trip on a damaged file:
+    random bytes, or a zip of them, named .xlsx or .csv beside a good extract."""
+    folder = tmp_path_factory.mktemp("folder")
+    (folder / "extract.csv").write_text("Child ID,Date Raised,Reason\n"
+                                        "5000001,03/12/2018,Health\n", encoding="utf-8")
+    if name:
+        with zipfile.ZipFile(folder / "junk.xlsx", "w") as archive:
+            archive.writestr(name, raw)
+    else:
+        (folder / "junk.csv").write_bytes(raw)
+    check(run_cli("report", folder, "--source", "mosaic", "--format", "json"), None)
+
+
+@FEW
 @given(st.binary(min_size=1, max_size=2000), st.sampled_from(
     ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "hello.txt"]))
 def test_a_zip_that_is_not_a_workbook_is_refused_in_one_line(tmp_path_factory, raw, name):

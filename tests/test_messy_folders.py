@@ -83,3 +83,29 @@ def test_a_folder_skips_per_child_possible_duplicates_and_new_crosswalk_rows(tmp
         "file)",
         f"skipped {folder / 'copy of rejects.csv'}: written by iro-stats (a rejects file)"]
     assert episodes.exists()
+
+
+def test_a_damaged_workbook_in_a_folder_is_the_readers_one_line_not_a_crash(tmp_path):
+    # Looking for iro-stats' own header must not fail on a broken file: the reader names it.
+    import zipfile
+
+    folder = tmp_path / "extracts"
+    folder.mkdir()
+    write(folder / "extract.csv", EXTRACT)
+    with zipfile.ZipFile(folder / "broken.xlsx", "w") as archive:
+        archive.writestr("[Content_Types].xml", (
+            "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
+            "<Override PartName='/xl/workbook.xml' ContentType='application/vnd."
+            "openxmlformats-officedocument.spreadsheetml.sheet.main+xml'/></Types>"))
+        archive.writestr("_rels/.rels", (
+            "<Relationships xmlns='http://schemas.openxmlformats.org/package/2006/"
+            "relationships'><Relationship Id='rId1' Type='http://schemas.openxmlformats.org"
+            "/officeDocument/2006/relationships/officeDocument' Target='xl/workbook.xml'/>"
+            "</Relationships>"))
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")  # cut short
+    result = run_cli("report", folder, "--source", "mosaic", "--format", "json")
+    assert result.code == 1, result
+    errors = [line for line in result.err.splitlines() if line.startswith("Error")]
+    assert errors == [result.err.splitlines()[-1]]
+    assert errors[0].startswith(f"Error: {folder / 'broken.xlsx'}: cannot be read as a "
+                                "workbook (")
