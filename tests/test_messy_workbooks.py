@@ -69,6 +69,10 @@ def test_sheet_option_chooses_the_sheets_read(tmp_path):
                                         "Old": year(20, 5, 3)}, hidden=("Old",))
     assert report(path, "--sheet", "2018-19").json()["rows"]["read"] == 4
     assert report(path, "--sheet", "Old", "--sheet", "2017-18").json()["rows"]["read"] == 8
+    some = report(path, "--sheet", "2018-19", "--sheet", "2019-20")
+    assert some.json()["rows"]["read"] == 4
+    assert f"note: {path}: no sheet '2019-20' (sheets: '2017-18', '2018-19', 'Old'); the " \
+           "other sheets named were read" in some.err.splitlines()
     missing = run_cli("report", path, "--source", "mosaic", "--sheet", "2019-20")
     assert one_error(missing) == (f"Error: {path}: no sheet '2019-20' (sheets: '2017-18', "
                                   "'2018-19', 'Old'); check the sheet's name (--sheet)")
