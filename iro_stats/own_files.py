@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,10 @@ PEEK = 64 * 1024  # bytes of a CSV read for its first line: a header is far shor
 # the reader says what is wrong with any other.
 PART_LIMIT = 16 * 1024 * 1024
 PACK_CONTENTS = ("Contents", ("Sheet", "Table"))  # the monthly pack's contents sheet
+# The first sheets of the workbooks iro-stats writes: the export's, the possible
+# duplicates' (export.py) and the pack's.
+SHEETS = ("Escalations", "Possible duplicates", PACK_CONTENTS[0])
+FIRST_SHEET = re.compile(rb'<(?:\w+:)?sheet [^>]*?name="([^"]*)"')
 PER_CHILD_SECOND = "Period of care start"  # after "Child ID" or "Pseudonym"
 
 
@@ -87,16 +92,22 @@ def own_file(path: Path) -> OwnFile | None:
 def _workbook(path: Path) -> str | None:
     """Return what a workbook iro-stats wrote is, from its first sheet's first row (the
     monthly pack: its Contents sheet's Sheet/Table header)."""
-    from openpyxl import load_workbook
-
     with zipfile.ZipFile(path) as archive:
         if any(i.file_size > PART_LIMIT for i in archive.infolist()
                if not i.filename.startswith("xl/worksheets/")):
             return None
+        # Only a workbook whose first sheet bears one of the names iro-stats gives is
+        # opened: opening any other (a 100,000-row extract) would cost seconds.
+        named = FIRST_SHEET.search(archive.read("xl/workbook.xml")[:PEEK])
+        if named is None or named[1].decode("utf-8") not in SHEETS:
+            return None
+    from openpyxl import load_workbook
+
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(max_row=40, values_only=True)
+        # Columns bounded: else a sheet that does not say its extent is read through.
+        rows = sheet.iter_rows(max_row=40, max_col=64, values_only=True)
         first = [_text(v) for v in next(rows, ())]
         what = _what(first)
         if what is None and sheet.title == PACK_CONTENTS[0]:
