@@ -101,7 +101,8 @@ class CsvFile:
             raw_start, raw_end = len(self._text[:start].encode("utf-8")), len(raw)
         self._data = self._text = None
         if raw.find(b'"', raw_start, raw_end) >= 0:
-            fixed = runaway(raw, raw_start, raw_end, delimiter, width)
+            fixed = runaway(raw, raw_start, raw_end, delimiter, width, self.path,
+                            first_line)
             if fixed is not None:
                 raw, spans = fixed
                 raw_start, raw_end = 0, len(raw)

@@ -48,11 +48,13 @@ def _count_lines(data, end: int) -> int:
     return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8)[:end] == 10))
 
 
-def runaway(raw, start: int, end: int, delimiter: str, width: int):
-    """Return (bytes, spans) with each line of raw[start:end] (UTF-8) whose quote runs
-    away re-written so that the quote is an ordinary character, and the spans of lines
-    (first, last: 0-based among those lines) each such quote would have swallowed; or
-    None when no quote runs away."""
+def runaway(raw, start: int, end: int, delimiter: str, width: int, where: str,
+            first_line: int):
+    """Return (bytes, spans) with each line of raw[start:end] (UTF-8; line `first_line`
+    of the file first) whose quote runs away re-written so that the quote is an
+    ordinary character, and the spans of lines (first, last: 0-based among those lines)
+    each such quote would have swallowed; or None when no quote runs away. A quoted
+    field kept whole over LINE_LIMIT is refused, as a line would be."""
     import numpy as np
 
     body = np.frombuffer(raw, dtype=np.uint8)[start:end]
@@ -98,6 +100,11 @@ def runaway(raw, start: int, end: int, delimiter: str, width: int):
         closing = odd[k + 1] if k + 1 < len(odd) else None
         last = closing if closing is not None else len(ends) - 1
         if closing is not None and not row_like(first + 1, last, True):
+            if ends[closing] - starts[first] > LINE_LIMIT:
+                lines = f"{first + first_line} to {closing + first_line}"
+                raise DataError(f"{where}: lines {lines} are one quoted field over "
+                                f"{LINE_LIMIT >> 20} MB long, more than any extract's cell; "
+                                "check this is the extract, and export it again")
             k += 2  # a quoted field with a line break in it: a note, kept whole
             continue
         fixed.append(first)

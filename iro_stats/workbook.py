@@ -112,6 +112,10 @@ def _read_sheets(path: Path, workbook, parts, profile: Profile,
             problems.append(f"sheet '{name}' unreadable ({exc})")
             continue
         (read if isinstance(found, Extract) else passed).append(found)
+    if read and profile.sheets and missing:
+        read[0].info.notes.append(
+            f"note: {where}: no sheet {' or '.join(repr(s) for s in missing)} (sheets: "
+            f"{', '.join(repr(s) for s in names)}); the other sheets named were read")
     if read or any(s.kind for s in passed):
         return [*read, *passed]
     if partial is not None:

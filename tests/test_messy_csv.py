@@ -114,6 +114,12 @@ def test_a_line_over_a_megabyte_is_refused_in_one_line(tmp_path):
     assert one_error(run_cli("report", path, "--source", "mosaic")) == (
         f"Error: {path}: line 2 is over 1 MB long, more than any extract's row; check this is "
         "the extract, and export it again")
+    # A quoted field kept whole (no line of it a row) is held to the same limit.
+    note = write(tmp_path / "note.csv", HEADER + '5000001,03/12/2018,"Health\n'
+                 + ("x" * 1000 + "\n") * 1100 + '"\n')
+    assert one_error(run_cli("report", note, "--source", "mosaic")) == (
+        f"Error: {note}: lines 2 to 1103 are one quoted field over 1 MB long, more than any "
+        "extract's cell; check this is the extract, and export it again")
     single = write(tmp_path / "single.csv", "x" * (1 << 21))
     assert one_error(run_cli("report", single, "--source", "mosaic")) == (
         f"Error: {single}: line 1 is over 1 MB long, more than any extract's row; check this "

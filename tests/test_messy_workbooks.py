@@ -8,7 +8,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 HEADER = ["Person ID", "Start Date", "Reason"]
 
@@ -69,6 +69,10 @@ def test_sheet_option_chooses_the_sheets_read(tmp_path):
                                         "Old": year(20, 5, 3)}, hidden=("Old",))
     assert report(path, "--sheet", "2018-19").json()["rows"]["read"] == 4
     assert report(path, "--sheet", "Old", "--sheet", "2017-18").json()["rows"]["read"] == 8
+    some = report(path, "--sheet", "2018-19", "--sheet", "2019-20")
+    assert some.json()["rows"]["read"] == 4
+    assert f"note: {path}: no sheet '2019-20' (sheets: '2017-18', '2018-19', 'Old'); the " \
+           "other sheets named were read" in some.err.splitlines()
     missing = run_cli("report", path, "--source", "mosaic", "--sheet", "2019-20")
     assert one_error(missing) == (f"Error: {path}: no sheet '2019-20' (sheets: '2017-18', "
                                   "'2018-19', 'Old'); check the sheet's name (--sheet)")
@@ -164,3 +168,19 @@ def test_an_encrypted_workbook_asks_for_a_copy_without_the_password(tmp_path):
     assert one_error(run_cli("report", path)) == (
         f"Error: {path}: the workbook is password-protected: save a copy without the "
         "password (File > Info > Protect Workbook in Excel) and read that")
+
+
+@pytest.mark.parametrize("name", ["split.xls", "split.ods"])
+def test_a_log_split_across_tabs_of_an_xls_or_ods_is_read_whole(name):
+    # Before: only the first tab was read (3 rows of 5), silently.
+    path = ROOT / "tests" / "fixtures" / name
+    result = run_cli("report", path, "--source", "legacy", "--format", "json")
+    assert result.code == 0, result
+    assert result.json()["rows"] == {"read": 5, "used": 5, "rejected": 0, "duplicates": 0,
+                                     "outside_period": 0}
+    lines = result.err.splitlines()
+    assert f"read {path}: sheet 'Log', header on row 1; 3 data rows; source legacy " \
+           "(as stated)" in lines
+    assert f"read {path}: sheet 'Log (2)', header on row 1; 2 data rows; source legacy " \
+           "(as stated)" in lines
+    assert f"note: {path}: sheet 'Old' not read: it is hidden" in lines
