@@ -51,6 +51,8 @@ def read_workbook(path: Path, holds: str, profile: Profile,
     parts = xlsxscan.Workbook(path, holds == filetype.XLSX) if holds != filetype.XLS \
         else None
     try:
+        if holds == filetype.ODS:
+            _refuse_far(where, parts.ods_scans())
         workbook = _open(path, holds)
         return _read_sheets(path, workbook, parts, profile, wanted)
     finally:
@@ -216,6 +218,19 @@ def _far(scan: "SheetScan") -> bool:
     """Return whether the sheet's cells reach so far beyond its data that the reader's
     grid of them would be many times the data's."""
     return scan.rows * scan.columns > FAR_RATIO * scan.cells + FAR_SLACK
+
+
+def _refuse_far(where: str, scans: "dict[str, SheetScan]") -> None:
+    """Refuse an .ods file a table of which has cells far outside its data: the reader
+    would make a grid of them all (a stray cell at XFD6000 took 6 GB), and its cells,
+    which have no addresses, are not left out here as an .xlsx file's are."""
+    from iro_stats.xlsxscan import column_letters
+
+    for name, scan in scans.items():
+        if _far(scan):
+            raise DataError(f"{where}: sheet '{name}' has cells far outside its data (as far "
+                            f"as {column_letters(scan.columns)}{scan.rows}); delete them, or "
+                            "save the data alone as .xlsx, and read that")
 
 
 def _booleans(cells: "np.ndarray") -> list[int]:

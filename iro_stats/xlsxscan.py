@@ -139,6 +139,39 @@ class Workbook:
                 parts[sheet.get("name")] = name
         return parts
 
+    def ods_scans(self) -> dict[str, SheetScan]:
+        """Return, for each table of an .ods file, how far its cells reach and how many
+        hold anything (its cells have no addresses: empty ones are counted in repeats)."""
+        import xml.etree.ElementTree as ET
+
+        table = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+        office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+        found: dict[str, SheetScan] = {}
+        scan, row = SheetScan(), 0
+        try:
+            with self.archive.open("content.xml") as stream:
+                for event, elem in ET.iterparse(_Limited(stream, self), ("start", "end")):
+                    if event == "start":
+                        if elem.tag == f"{table}table":
+                            scan, row = SheetScan(), 0
+                            found[elem.get(f"{table}name", "")] = scan
+                        continue
+                    if elem.tag == f"{table}table-row":
+                        repeat = int(elem.get(f"{table}number-rows-repeated", "1"))
+                        column = 0
+                        for cell in elem:
+                            times = int(cell.get(f"{table}number-columns-repeated", "1"))
+                            if len(cell) or cell.get(f"{office}value-type"):
+                                scan.cells += times * repeat
+                                scan.columns = max(scan.columns, column + times)
+                                scan.rows = max(scan.rows, row + repeat)
+                            column += times
+                        row += repeat
+                        elem.clear()
+        except (KeyError, ET.ParseError, ValueError):
+            return {}  # the reader says what is wrong with it
+        return found
+
     def shared_strings_checked(self) -> None:
         """Refuse shared strings that unpack past PART_LIMIT (the reader holds them all)."""
         for part in self.parts:
@@ -221,6 +254,20 @@ class Workbook:
                             block = _DIMENSION.sub(b"", block, count=1)
                         target.write(_CELL.sub(cell, block))
         return out.getvalue(), (first[0] if first else ""), corner
+
+
+class _Limited:
+    """A part's stream, refused past PART_LIMIT unpacked (for a parser that reads it)."""
+
+    def __init__(self, stream, book: Workbook):
+        self.stream, self.book, self.done = stream, book, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size if size and size > 0 else CHUNK)
+        self.done += len(chunk)
+        if self.done > PART_LIMIT:
+            raise self.book._too_big("content.xml")
+        return chunk
 
 
 def _flag(block: bytes, flagged: dict[tuple[int, int], str]) -> None:
