@@ -8,7 +8,7 @@ import click
 from iro_stats.cli.common import check_paths, emit, finish, load, note, warn_unlisted
 from iro_stats.cli.options import (OptionError, input_options, output_options, period_options,
                                    show_unlisted_option)
-from iro_stats.reports.breakdowns import ACROSS, BY, STAFF_NAMES
+from iro_stats.reports.dimensions import ACROSS, BY, STAFF_NAMES
 
 
 @click.command()

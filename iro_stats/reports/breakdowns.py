@@ -54,9 +54,6 @@ DIMENSIONS = {d.name: d for d in (
     Dimension("quarter", "Quarter raised", "financial quarter raised", ("raised_on",)),
     Dimension("source", "Source", "source", ("source",)),
 )}
-BY = ("reason", "category", "team", "iro", "outcome", "stage", "month", "quarter")
-ACROSS = ("team", "iro", "outcome", "stage", "month", "quarter", "source")
-STAFF_NAMES = ("iro",)  # dimensions whose labels are staff names: for the analyst only
 # Text under a table, saying which stage row a label was read from.
 RULES = {"team": "Team: as recorded on each escalation's first stage (when it was raised).",
          "iro": "IRO: as recorded on each escalation's first stage (when it was raised).",
