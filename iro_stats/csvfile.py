@@ -56,6 +56,8 @@ class CsvFile:
             text, encoding = decode(bytes(data))
         if text is not None:
             text = text.rstrip("\x1a")  # a DOS end-of-file mark after the last line
+            if not text.strip(" \t\r\n\ufeff"):  # a byte-order mark and nothing else
+                raise DataError(f"{where}: the file is empty; export the report again")
             data, end = None, 0
         self.encoding = encoding
         self.notes: list[str] = []  # warnings of how its lines were read

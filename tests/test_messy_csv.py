@@ -124,3 +124,13 @@ def test_a_line_over_a_megabyte_is_refused_in_one_line(tmp_path):
     assert one_error(run_cli("report", single, "--source", "mosaic")) == (
         f"Error: {single}: line 1 is over 1 MB long, more than any extract's row; check this "
         "is the extract, and export it again")
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"\xff\xfe",
+                                     b"\xff\xfe\x00\x00\r\x00\x00\x00\n\x00\x00\x00"])
+def test_a_file_holding_only_a_byte_order_mark_is_empty(tmp_path, content):
+    """Excel's 'CSV UTF-8' of an empty report is a BOM alone: empty, not headerless."""
+    path = tmp_path / "extract.csv"
+    path.write_bytes(content)
+    result = run_cli("report", path)
+    assert one_error(result) == f"Error: {path}: the file is empty; export the report again"
