@@ -51,6 +51,25 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+def one_error(result: Run) -> str:
+    """Return the one `Error:` line of a run that failed as a user's mistake should: exit 1
+    or 2, one line, no traceback, no usage text, not an "unexpected" error."""
+    assert result.code in (1, 2), result
+    errors = [line for line in result.err.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1, result
+    assert "Traceback" not in result.err + result.out and "Usage:" not in result.err
+    assert "unexpected" not in errors[0], result
+    return errors[0]
+
+
+def mosaic_report(path: Path, *options) -> Run:
+    """Run `report PATH --source mosaic --format json OPTIONS...`, which must succeed."""
+    result = run_cli("report", path, "--source", "mosaic", "--format", "json", *options)
+    assert result.code == 0, result
+    assert "Traceback" not in result.err
+    return result
+
+
 # --- tests that need a PostgreSQL server (tests/test_database.py) ----------------------
 
 _skipped_database_tests: list[str] = []

@@ -5,31 +5,23 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import LEGACY, write
+from conftest import LEGACY, one_error, write
 
 HEADER = "Child ID,Date Raised,Reason\n"
 
-
-def one_error_line(result) -> str:
-    lines = [l for l in result.err.splitlines() if l.strip()]
-    errors = [l for l in lines if l.startswith("Error: ")]
-    assert len(errors) == 1, result
-    assert "Traceback" not in result.err + result.out
-    assert "unexpected" not in errors[0]
-    return errors[0]
 
 
 def test_missing_file_is_a_usage_error_naming_it(run, tmp_path):
     result = run("report", tmp_path / "nope.csv")
     assert result.code == 2
-    assert f"{tmp_path / 'nope.csv'}: no such file or folder" in one_error_line(result)
+    assert f"{tmp_path / 'nope.csv'}: no such file or folder" in one_error(result)
 
 
 def test_empty_file_says_export_again(run, tmp_path):
     path = write(tmp_path / "empty.csv", "")
     result = run("report", path)
     assert result.code == 1
-    assert one_error_line(result) == \
+    assert one_error(result) == \
         f"Error: {path}: the file is empty; export the report again"
 
 
@@ -37,7 +29,7 @@ def test_empty_workbook_file_says_export_again(run, tmp_path):
     path = write(tmp_path / "empty.xlsx", "")
     result = run("report", path)
     assert result.code == 1
-    assert "the file is empty" in one_error_line(result)
+    assert "the file is empty" in one_error(result)
 
 
 def test_binary_file_named_csv_is_refused(run, tmp_path):
@@ -45,7 +37,7 @@ def test_binary_file_named_csv_is_refused(run, tmp_path):
     path.write_bytes(bytes(range(256)) * 4)
     result = run("report", path)
     assert result.code == 1
-    assert "not a text CSV file" in one_error_line(result)
+    assert "not a text CSV file" in one_error(result)
 
 
 @pytest.mark.parametrize("name", ["junk.xlsx", "junk.xls", "junk.ods"])
@@ -54,7 +46,7 @@ def test_corrupt_workbook_is_refused_with_advice(run, tmp_path, name):
     path.write_bytes(b"this is not a workbook at all" * 10)
     result = run("report", path)
     assert result.code == 1
-    line = one_error_line(result)
+    line = one_error(result)
     assert line.startswith(f"Error: {path}: cannot be read as a workbook")
     assert "save it again as .xlsx" in line
 
@@ -65,7 +57,7 @@ def test_zip_that_is_not_a_workbook_is_refused(run, tmp_path):
         archive.writestr("hello.txt", "hi")
     result = run("report", path)
     assert result.code == 1
-    assert "cannot be read as a workbook" in one_error_line(result)
+    assert "cannot be read as a workbook" in one_error(result)
 
 
 def test_workbook_without_a_recognisable_header(run, tmp_path):
@@ -75,7 +67,7 @@ def test_workbook_without_a_recognisable_header(run, tmp_path):
     book.save(tmp_path / "other.xlsx")
     result = run("report", tmp_path / "other.xlsx")
     assert result.code == 1
-    line = one_error_line(result)
+    line = one_error(result)
     assert "other.xlsx: no sheet has a header row with Child ID, Date Raised and Reason" \
         in line
     assert "--profile" in line
@@ -90,7 +82,7 @@ def test_csv_without_a_required_column_names_it(run, tmp_path, header, missing):
     path = write(tmp_path / "cols.csv", header + "1,2,3\n")
     result = run("report", path)
     assert result.code == 1
-    line = one_error_line(result)
+    line = one_error(result)
     assert f"{path}: the header on row 1 has no column for {missing}" in line
     assert "name the column in a profile (--profile)" in line
 
@@ -104,14 +96,14 @@ def test_unreadable_profile_is_a_usage_error(run, tmp_path, text, phrase):
     profile = write(tmp_path / "p.toml", text)
     result = run("report", LEGACY, "--profile", profile)
     assert result.code == 2
-    line = one_error_line(result)
+    line = one_error(result)
     assert str(profile) in line and phrase in line
 
 
 def test_missing_profile_is_a_usage_error(run, tmp_path):
     result = run("report", LEGACY, "--profile", tmp_path / "none.toml")
     assert result.code == 2
-    assert one_error_line(result) == (f"Error: {tmp_path / 'none.toml'}: profile not found; "
+    assert one_error(result) == (f"Error: {tmp_path / 'none.toml'}: profile not found; "
                                       "check its path (--profile)")
 
 
@@ -124,20 +116,20 @@ def test_missing_profile_is_a_usage_error(run, tmp_path):
 def test_bad_period_options_are_usage_errors(run, option, value, phrase):
     result = run("report", LEGACY, option, value)
     assert result.code == 2
-    assert phrase in one_error_line(result)
+    assert phrase in one_error(result)
 
 
 def test_two_period_kinds_at_once_are_refused(run):
     result = run("report", LEGACY, "--month", "2018-12", "--financial-year", "2018")
     assert result.code == 2
-    assert "give only one of --month, --financial-year" in one_error_line(result)
+    assert "give only one of --month, --financial-year" in one_error(result)
 
 
 def test_file_whose_source_cannot_be_told_asks_for_source(run, tmp_path):
     path = write(tmp_path / "both.csv", HEADER + "1,01/12/2018,Education\n2,01/12/2018,Other\n")
     result = run("report", path)
     assert result.code == 2
-    assert one_error_line(result) == (
+    assert one_error(result) == (
         f"Error: {path}: cannot tell whether this is a legacy log or a Mosaic extract: its "
         "reason labels belong to neither vocabulary alone; say which it is (--source legacy "
         "or --source mosaic)")
@@ -148,7 +140,7 @@ def test_mixed_vocabularies_are_ambiguous(run, tmp_path):
                                                 "2,01/12/2018,Care plan delay\n")
     result = run("report", path)
     assert result.code == 2
-    assert "mix both vocabularies" in one_error_line(result)
+    assert "mix both vocabularies" in one_error(result)
 
 
 def test_a_period_with_no_escalations_is_a_report_of_zero(run):

@@ -6,23 +6,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import run_cli, write
+from conftest import mosaic_report, one_error, run_cli, write
 
 HEADER = "Person ID,Start Date,Reason\n"
 ROWS = "".join(f"50000{i:02d},{i:02d}/12/2018,Health\n" for i in range(2, 12))  # 10 rows
 
 
-def report(path, *options):
-    result = run_cli("report", path, "--source", "mosaic", "--format", "json", *options)
-    assert result.code == 0, result
-    assert "Traceback" not in result.err
-    return result
-
-
-def one_error(result) -> str:
-    assert result.code in (1, 2) and "Traceback" not in result.err, result
-    (line,) = [l for l in result.err.splitlines() if l.startswith("Error")]
-    return line
 
 
 # --- quotes ----------------------------------------------------------------------------
@@ -31,7 +20,7 @@ def test_a_stray_quote_does_not_swallow_the_rows_after_it(tmp_path):
     # Before: 1 row read of 11, the swallowed child IDs a reason label, no warning.
     path = write(tmp_path / "stray.csv",
                  HEADER + '5000001,03/12/2018,"Other - see notes\n' + ROWS)
-    result = report(path)
+    result = mosaic_report(path)
     assert result.json()["rows"] == {"read": 11, "used": 11, "rejected": 0,
                                      "duplicates": 0, "outside_period": 0}
     assert result.json()["totals"] == {"escalations": 11, "children": 11}
@@ -43,7 +32,7 @@ def test_a_stray_quote_does_not_swallow_the_rows_after_it(tmp_path):
 def test_two_stray_quotes_that_pair_up_across_rows_are_caught_too(tmp_path):
     path = write(tmp_path / "pair.csv",
                  HEADER + '5000001,03/12/2018,"Other\n' + ROWS + '5000099,04/12/2018,Health"\n')
-    result = report(path)
+    result = mosaic_report(path)
     assert result.json()["rows"]["read"] == 12
     assert f"warning: {path}: lines 2 to 13: a quote is not closed where its field ends; " \
            "each line read as one row, the quote as an ordinary character" in result.err
@@ -54,7 +43,7 @@ def test_a_quoted_note_with_a_line_break_is_still_one_row(tmp_path):
                  "Person ID,Start Date,Reason,Notes\n"
                  '5000001,03/12/2018,Health,"seen at home\nby the IRO"\n'
                  "5000002,04/12/2018,Health,\n")
-    result = report(path)
+    result = mosaic_report(path)
     assert result.json()["rows"]["read"] == 2
     assert "warning" not in result.err
 
@@ -65,7 +54,7 @@ def test_a_quoted_note_with_a_line_break_is_still_one_row(tmp_path):
 def test_a_semicolon_tab_or_pipe_separated_file_is_read(tmp_path, delimiter):
     text = (HEADER + ROWS).replace(",", delimiter)
     path = write(tmp_path / "excel.csv", text)
-    result = report(path)
+    result = mosaic_report(path)
     assert result.json()["rows"]["read"] == 10 and result.json()["rows"]["used"] == 10
 
 
@@ -73,8 +62,8 @@ def test_delimiter_option_overrides_the_sniffing(tmp_path):
     # Semicolons separate the columns, and the reasons hold commas.
     path = write(tmp_path / "semi.csv", "Person ID;Start Date;Reason\n"
                  "5000001;03/12/2018;Health, wellbeing\n5000002;04/12/2018;Health\n")
-    assert report(path, "--delimiter", ";").json()["rows"]["read"] == 2
-    assert report(path, "--delimiter", "semicolon").json()["rows"]["read"] == 2
+    assert mosaic_report(path, "--delimiter", ";").json()["rows"]["read"] == 2
+    assert mosaic_report(path, "--delimiter", "semicolon").json()["rows"]["read"] == 2
     wrong = run_cli("report", path, "--source", "mosaic", "--delimiter", "tab")
     assert one_error(wrong).startswith(f"Error: {path}: no header row found")
     bad = run_cli("report", path, "--delimiter", "ab")
@@ -93,7 +82,7 @@ def test_utf32_and_utf16_with_or_without_a_bom_are_read(tmp_path, encoding, name
         data = b"\x00\x00\xfe\xff" + data  # with its byte-order mark
     path = tmp_path / "wide.csv"
     path.write_bytes(data)
-    result = report(path)
+    result = mosaic_report(path)
     assert result.json()["rows"]["read"] == 2 and result.json()["rows"]["used"] == 2
     assert f"encoding {name}" in result.err
 

@@ -8,7 +8,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, mosaic_report, one_error, run_cli
 
 HEADER = ["Person ID", "Start Date", "Reason"]
 
@@ -34,16 +34,6 @@ def year(first: int, count: int, month: int) -> list[list]:
                        for i in range(count)]
 
 
-def report(path, *options):
-    result = run_cli("report", path, "--source", "mosaic", "--format", "json", *options)
-    assert result.code == 0, result
-    return result
-
-
-def one_error(result) -> str:
-    assert result.code in (1, 2) and "Traceback" not in result.err, result
-    (line,) = [l for l in result.err.splitlines() if l.startswith("Error")]
-    return line
 
 
 def test_every_visible_sheet_with_a_header_is_read_and_the_others_named(tmp_path):
@@ -52,7 +42,7 @@ def test_every_visible_sheet_with_a_header_is_read_and_the_others_named(tmp_path
         "Summary": [["Team", "Reason", "Count"], ["LAC 1", "Health", 3]],
         "2017-18": year(0, 3, 1), "2018-19": year(10, 4, 2), "Old": year(20, 5, 3)},
         hidden=("Old",))
-    result = report(path)
+    result = mosaic_report(path)
     assert result.json()["rows"]["read"] == 7
     lines = result.err.splitlines()
     assert f"read {path}: sheet '2017-18', header on row 1; 3 data rows; source mosaic " \
@@ -67,9 +57,9 @@ def test_every_visible_sheet_with_a_header_is_read_and_the_others_named(tmp_path
 def test_sheet_option_chooses_the_sheets_read(tmp_path):
     path = book(tmp_path / "log.xlsx", {"2017-18": year(0, 3, 1), "2018-19": year(10, 4, 2),
                                         "Old": year(20, 5, 3)}, hidden=("Old",))
-    assert report(path, "--sheet", "2018-19").json()["rows"]["read"] == 4
-    assert report(path, "--sheet", "Old", "--sheet", "2017-18").json()["rows"]["read"] == 8
-    some = report(path, "--sheet", "2018-19", "--sheet", "2019-20")
+    assert mosaic_report(path, "--sheet", "2018-19").json()["rows"]["read"] == 4
+    assert mosaic_report(path, "--sheet", "Old", "--sheet", "2017-18").json()["rows"]["read"] == 8
+    some = mosaic_report(path, "--sheet", "2018-19", "--sheet", "2019-20")
     assert some.json()["rows"]["read"] == 4
     assert f"note: {path}: no sheet '2019-20' (sheets: '2017-18', '2018-19', 'Old'); the " \
            "other sheets named were read" in some.err.splitlines()
@@ -100,7 +90,7 @@ def test_error_cells_and_unworked_formulas_reject_their_row_naming_the_cell(tmp_
     ws["B7"] = "=B6+1"                                     # no value worked out
     ws.append([True, dt.datetime(2018, 12, 20), "Health"])  # a TRUE cell as the child
     workbook.save(path)
-    result = report(path, "--rejects", tmp_path / "rejects.csv")
+    result = mosaic_report(path, "--rejects", tmp_path / "rejects.csv")
     rows = result.json()["rows"]
     # Rows 2-13 (12), row 14 (its one cell the #N/A) and row 15: 14 read; rows 5, 7, 14
     # and 15 rejected, 10 used. The cell is named by the header as the file writes it.
@@ -124,7 +114,7 @@ def test_a_stray_far_cell_costs_nothing(tmp_path, far):
         ws.append(row)
     ws[far] = "x"
     workbook.save(path)
-    result = report(path)
+    result = mosaic_report(path)
     assert result.json()["rows"]["read"] == 3
     assert f"warning: {path}: sheet 'Sheet': cell {far} and any others far outside the " \
            "data (A1:C4) were left out" in result.err.splitlines()
@@ -148,13 +138,13 @@ def test_a_workbook_part_that_unpacks_past_the_limit_is_refused(tmp_path, monkey
 def test_a_misnamed_file_is_read_as_what_it_is_with_a_note(tmp_path):
     text = tmp_path / "extract.xlsx"
     text.write_text("Person ID,Start Date,Reason\n5000001,03/12/2018,Health\n")
-    result = report(text)
+    result = mosaic_report(text)
     assert result.json()["rows"]["read"] == 1
     assert f"note: {text}: named .xlsx but holds CSV text; read as what it holds" in result.err
     workbook = book(tmp_path / "log.csv", {"Log": year(0, 3, 1)})
-    assert report(workbook).json()["rows"]["read"] == 3
+    assert mosaic_report(workbook).json()["rows"]["read"] == 3
     modern = book(tmp_path / "old.xls", {"Log": year(0, 2, 1)})
-    result = report(modern)
+    result = mosaic_report(modern)
     assert result.json()["rows"]["read"] == 2
     assert f"note: {modern}: named .xls but holds an .xlsx workbook; read as what it holds" \
         in result.err

@@ -2,7 +2,7 @@
 
 import csv
 
-from conftest import write
+from conftest import one_error, write
 
 EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC\n"
 REVIEWS = "CHILD,DOB,REVIEW,REVIEW_CODE\n"
@@ -48,12 +48,6 @@ def per_child(run, tmp_path, *args):
     with open(out / "per-child.csv", newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
-
-def one_error(result) -> str:
-    errors = [line for line in result.err.splitlines() if line.startswith("Error: ")]
-    assert len(errors) == 1, result
-    assert "Traceback" not in result.err + result.out
-    return errors[0]
 
 
 # --- due dates ------------------------------------------------------------------------

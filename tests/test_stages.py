@@ -8,7 +8,7 @@ import shutil
 import openpyxl
 import pytest
 
-from conftest import LEGACY, MOSAIC, SAMPLE, write
+from conftest import LEGACY, MOSAIC, SAMPLE, one_error, write
 
 MOSAIC_HEADER = "Workflow ID,Person ID,Escalation Stage,Start Date,Completed On,Reason\n"
 KEY = "3f9a6c0e1b7d4285e6a9c3f01d7b2e48a5c8f1e4b7d0a3c6f9e2b5d8c1f4a7e0"
@@ -22,12 +22,6 @@ def stages_json(run, *args):
     assert result.code == 0, result
     return result.json()
 
-
-def one_error(result) -> str:
-    errors = [l for l in result.err.splitlines() if l.startswith("Error: ")]
-    assert len(errors) == 1, result
-    assert "Traceback" not in result.err + result.out and "Usage:" not in result.err
-    return errors[0]
 
 
 def read_rows(path) -> list[dict]:
