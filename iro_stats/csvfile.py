@@ -22,6 +22,11 @@ _NEWLINE_BYTES = re.compile(rb"\r\n?|\n")
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 
+def empty(where: str) -> DataError:
+    """Return the error for an extract holding nothing (no bytes, blanks, a BOM alone)."""
+    return DataError(f"{where}: the file is empty; export the report again")
+
+
 class CsvFile:
     """One CSV file: its bytes, their encoding, and the text decoded only where needed
     (a UTF-8 file is parsed where it lies; only its head and tail become Python text)."""
@@ -31,7 +36,7 @@ class CsvFile:
         data = _map(path)
         blanks = b" \t\r\n\x1a"
         if not data[:4096].strip(blanks) and not bytes(data).strip(blanks):
-            raise DataError(f"{where}: the file is empty; export the report again")
+            raise empty(where)
         end = len(data)
         # Before any copy or decoding: a 1 GB line would otherwise be held two or three
         # times over. (A UTF-16 line end is a \n byte and a zero: found alike.)
@@ -57,7 +62,7 @@ class CsvFile:
         if text is not None:
             text = text.rstrip("\x1a")  # a DOS end-of-file mark after the last line
             if not text.strip(" \t\r\n\ufeff"):  # a byte-order mark and nothing else
-                raise DataError(f"{where}: the file is empty; export the report again")
+                raise empty(where)
             data, end = None, 0
         self.encoding = encoding
         self.notes: list[str] = []  # warnings of how its lines were read

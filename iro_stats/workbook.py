@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from iro_stats import filetype
-from iro_stats.csvfile import HEADER_SEARCH_ROWS
+from iro_stats.csvfile import HEADER_SEARCH_ROWS, empty
 from iro_stats.errors import DataError
 from iro_stats.extract import (Extract, FileInfo, NoHeader, Skipped, _a, _extract,
                                _find_header, _looked_for, _ordered, cell_text)
@@ -47,7 +47,7 @@ def read_workbook(path: Path, holds: str, profile: Profile,
 
     where = str(path)
     if path.stat().st_size == 0:
-        raise DataError(f"{where}: the file is empty; export the report again")
+        raise empty(where)
     parts = xlsxscan.Workbook(path, holds == filetype.XLSX) if holds != filetype.XLS \
         else None
     try:
