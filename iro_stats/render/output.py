@@ -85,6 +85,9 @@ def atomic_path(path: str | Path, inputs: list[str | Path] = (), private: bool =
     private: the file holds child-level data, so on POSIX systems it is readable and
     writable by its owner only (mode 600), whatever the umask.
     """
+    # A pack's file is held under the name it was given (write_together), whatever
+    # check_target resolves a link to.
+    held = _held.get(Path(path).absolute())
     path = check_target(path, inputs)
     try:
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix,
@@ -100,7 +103,7 @@ def atomic_path(path: str | Path, inputs: list[str | Path] = (), private: bool =
         os.chmod(temp, 0o666 & ~umask)
     try:
         yield Path(temp)
-        os.replace(temp, _held.get(path.absolute(), path))
+        os.replace(temp, held or path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise cannot_write(path, exc) from None
